@@ -1,0 +1,163 @@
+"""Pydantic models of the flow files in ``flows/``: the *what*; the engine owns the *how*.
+
+A site file (``flows/<site>/site.toml``) says where the site lives and how to recognise its
+sign-in pages and barriers. A flow file (``flows/<site>/<setting>.toml``) says where one setting
+lives and how to find its switch. Unknown keys are errors everywhere (``extra="forbid"``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
+
+
+class Strict(BaseModel):
+    """Base for every flow model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(Strict):
+    """Something on a page to find: stable CSS first, then accessible names per language."""
+
+    css: list[str] = Field(default_factory=list)
+    """Selectors tried in order; each must match exactly one visible element to be used."""
+    role: str | None = None
+    """ARIA role for the name lookup (``link``, ``button``, ``switch``…)."""
+    names: dict[Language, list[str]] = Field(default_factory=dict)
+    """Accessible names per UI language; a fallback when the CSS no longer matches."""
+
+
+class Step(Strict):
+    """One click a person makes on the way to a setting (used by dry-run and as a fallback)."""
+
+    name: str
+    """Short slug used in screenshots and reports, e.g. ``data-privacy``."""
+    open: Target | None = None
+    """A menu to open first (e.g. LinkedIn's "Me" menu)."""
+    click: Target
+    """The link or button that leads on."""
+    expect_path: str
+    """Path the browser must reach after the click (a prefix match)."""
+
+
+class Barrier(Strict):
+    """A page that stops a run: sign-in, checkpoint, CAPTCHA, restriction."""
+
+    kind: Literal[
+        "login",
+        "authwall",
+        "rememberme",
+        "email-pin",
+        "sms-pin",
+        "app-approval",
+        "captcha",
+        "restricted",
+        "checkpoint",
+    ]
+    path_prefixes: list[str] = Field(default_factory=list)
+    """Any of these at the start of the URL path identifies the barrier…"""
+    css: list[str] = Field(default_factory=list)
+    """…as does any of these selectors being present."""
+    message: str
+    """What to tell the person, one line."""
+
+
+class LoginForm(Strict):
+    """Where the username/password form is and how to submit it (both layouts)."""
+
+    path: str
+    username: list[str]
+    password: list[str]
+    submit: list[str]
+    error: list[str]
+    """Selectors whose presence (with text) after submitting means the credentials were rejected."""
+
+
+class PinForm(Strict):
+    """A verification-code challenge that a person at a terminal may answer."""
+
+    kind: Literal["email-pin", "sms-pin"]
+    input: list[str]
+    submit: list[str]
+
+
+class SiteSpec(Strict):
+    """A site: base URL, sign-in, barriers and the start of the way to its settings."""
+
+    name: str
+    title: str
+    base_url: str
+    allowed_hosts: list[str]
+    home_path: str
+    """A signed-in page to start a click-through from (LinkedIn: the feed)."""
+    signed_in_css: list[str]
+    """Any of these present means the page is a signed-in page."""
+    session_cookie: str
+    """Cookie whose absence means no saved session is worth trying."""
+    login: LoginForm
+    pins: list[PinForm] = Field(default_factory=list)
+    barriers: list[Barrier]
+    nav: list[Step] = Field(default_factory=list)
+    """Clicks from ``home_path`` to the settings area shared by every flow of the site."""
+    blocked_statuses: list[int] = Field(default_factory=lambda: [999])
+    """HTTP statuses that mean "refused": never retried."""
+
+
+class SwitchSpec(Strict):
+    """How to find the switch: ``role=switch`` + ``aria-labelledby`` first, then names, then CSS."""
+
+    labelledby: str | None = None
+    """The stable key (language-independent), e.g. ``allowDataForGenerativeAI``."""
+    css: list[str] = Field(default_factory=list)
+    """Further stable selectors (tried after ``labelledby``)."""
+    names: dict[Language, list[str]] = Field(default_factory=dict)
+    """The switch label per UI language, matched as the accessible name of a ``switch``."""
+    fallback_css: list[str] = Field(default_factory=list)
+    """Last resort (component classes); used only when it matches exactly one switch."""
+
+    @field_validator("names")
+    @classmethod
+    def _names_not_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for lang, names in value.items():
+            if not names or any(not n.strip() for n in names):
+                raise ValueError(f"names.{lang} must list at least one non-empty name")
+        return value
+
+
+class FlowSpec(Strict):
+    """One setting on one site, and the state we want it in."""
+
+    name: str
+    """Unique, ``<site>.<setting>``."""
+    site: str
+    title: str
+    """The setting's title as the site shows it in English."""
+    path: str
+    """The setting's own page, relative to the site's base URL."""
+    desired: Literal["off"] = "off"
+    """Only "off" exists: optout-bot never turns a setting on."""
+    profiles: list[str] = Field(default_factory=lambda: ["strict"])
+    switch: SwitchSpec
+    steps: list[Step] = Field(default_factory=list)
+    """Clicks after the site's ``nav`` that lead to this setting's page."""
+    unavailable_css: list[str] = Field(default_factory=list)
+    """Selectors that mean "this account is not offered the setting"."""
+    description: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name_has_site(cls, value: str) -> str:
+        if "." not in value:
+            raise ValueError("must look like '<site>.<setting>'")
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _path_is_absolute(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with '/' (it is relative to the site's base URL)")
+        return value

@@ -1,0 +1,81 @@
+"""What a run found and did, and the exit codes that scheduled runs and monitoring rely on."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class ExitStatus(enum.IntEnum):
+    """Process exit codes. Part of the public interface: change only with a major version."""
+
+    OK = 0  # every setting is OFF (changed, already off, or would change in a dry run)
+    ERROR = 1  # unexpected internal error (a bug: please report it)
+    USAGE = 2  # bad command line, config or flow file
+    DRIFT = 3  # check found a setting ON (and --fix was not given)
+    NEEDS_HUMAN = 4  # checkpoint, CAPTCHA, PIN, app approval, restricted account, or no usable login
+    LOGIN_FAILED = 5  # the site rejected the stored password (never retried)
+    UNAVAILABLE = 6  # the account is not offered the setting
+    SITE_CHANGED = 7  # the switch could not be found or read back; nothing reported as done
+    TRANSIENT = 8  # timeouts, 5xx or 429 after bounded retries
+    BLOCKED = 9  # the site refused us (HTTP 999): wait, do not retry soon
+    SETUP = 10  # no browser, no keyring, unwritable state directory
+    BUSY = 11  # another run for the same account holds the lock
+    CTRL_C = 130
+
+
+class Result(enum.StrEnum):
+    """The one outcome of one flow in one run."""
+
+    ALREADY_OFF = "already-off"
+    CHANGED = "changed"  # was ON, now OFF, verified after a reload
+    WOULD_CHANGE = "would-change"  # dry run: ON, would have been switched OFF
+    DRIFT = "drift"  # read-only check found it ON
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FlowOutcome:
+    """The result of one flow: states read, what was done, and the error when it failed."""
+
+    flow: str
+    title: str
+    result: Result
+    before: bool | None = None  # True = ON, None = never read
+    after: bool | None = None  # read after a reload; None when not re-read
+    verified: bool = False  # True only when ``after`` comes from a read after a reload
+    error: str | None = None  # the error's class name, e.g. "NeedsHuman"
+    message: str = ""
+    remedy: str = ""
+    evidence: list[str] = field(default_factory=list)
+    exit_status: ExitStatus = ExitStatus.OK
+
+
+def state_word(value: bool | None) -> str:
+    """ON/OFF/unknown, the way every report spells a switch state."""
+    if value is None:
+        return "unknown"
+    return "ON" if value else "OFF"
+
+
+# When flows in one run end differently, the process exits with the most severe code.
+SEVERITY: tuple[ExitStatus, ...] = (
+    ExitStatus.OK,
+    ExitStatus.DRIFT,
+    ExitStatus.UNAVAILABLE,
+    ExitStatus.TRANSIENT,
+    ExitStatus.BLOCKED,
+    ExitStatus.SITE_CHANGED,
+    ExitStatus.LOGIN_FAILED,
+    ExitStatus.NEEDS_HUMAN,
+    ExitStatus.BUSY,
+    ExitStatus.SETUP,
+    ExitStatus.USAGE,
+    ExitStatus.ERROR,
+    ExitStatus.CTRL_C,
+)
+
+
+def worst(statuses: list[ExitStatus]) -> ExitStatus:
+    """The most severe of several exit statuses (OK for none)."""
+    return max(statuses, key=SEVERITY.index, default=ExitStatus.OK)
