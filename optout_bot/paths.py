@@ -1,0 +1,74 @@
+"""Per-user directories (platformdirs), created private: folders 0700, files written 0600."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from optout_bot.errors import StateDirError, UsageError
+
+APP = "optout-bot"
+ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+
+
+def _platform_dir(kind: str) -> Path:
+    import platformdirs
+
+    getter = {"state": platformdirs.user_state_dir, "config": platformdirs.user_config_dir}[kind]
+    return Path(getter(APP, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Sessions, history, run evidence. ``OPTOUT_BOT_STATE_DIR`` overrides."""
+    override = os.environ.get("OPTOUT_BOT_STATE_DIR")
+    return Path(override) if override else _platform_dir("state")
+
+
+def config_file() -> Path:
+    """The TOML config file. ``OPTOUT_BOT_CONFIG`` overrides."""
+    override = os.environ.get("OPTOUT_BOT_CONFIG")
+    return Path(override) if override else _platform_dir("config") / "config.toml"
+
+
+def check_account(name: str) -> str:
+    """Account names become file names: keep them to a safe alphabet."""
+    if not ACCOUNT_RE.match(name):
+        raise UsageError(
+            f"invalid account name {name!r}",
+            remedy="use letters, digits, '.', '_', '-' or '@' (at most 64 characters)",
+        )
+    return name
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) with mode 0700, or raise ``StateDirError``."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.chmod(0o700)
+    except OSError as exc:
+        raise StateDirError(f"cannot create {path}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise StateDirError(f"{path} is not writable")
+    return path
+
+
+def account_dir(account: str) -> Path:
+    """``<state>/accounts/<account>``, private."""
+    return private_dir(state_dir() / "accounts" / check_account(account))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` atomically (temp file + rename) with mode 0600 from the first byte."""
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StateDirError(f"cannot write {path}: {exc.strerror}") from None
