@@ -105,6 +105,8 @@ class SiteSpec(Strict):
     """Clicks from ``home_path`` to the settings area shared by every flow of the site."""
     blocked_statuses: list[int] = Field(default_factory=lambda: [999])
     """HTTP statuses that mean "refused": never retried."""
+    private_css: list[str] = Field(default_factory=list)
+    """Elements that show personal data (name, photo, email): masked in every screenshot."""
 
 
 class SwitchSpec(Strict):

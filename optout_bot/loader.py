@@ -77,7 +77,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
     """Walk ``root`` (default: the bundled ``flows/``): one folder per site, one file per flow."""
     root = root or flows_dir()
     if not root.is_dir():
-        raise FlowInvalid(f"{root}: flow folder not found", remedy="set OPTOUT_BOT_FLOWS_DIR to the flows folder")
+        raise FlowInvalid(
+            f"{root}: flow folder not found", remedy="set OPTOUT_BOT_FLOWS_DIR to the flows folder"
+        )
     sites: dict[str, SiteSpec] = {}
     flows: dict[str, FlowSpec] = {}
     files: dict[str, Path] = {}
@@ -94,7 +96,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
             if flow.site != site.name:
                 raise FlowInvalid(f"{flow_file}: site: '{flow.site}' but the file is in '{site.name}/'")
             if flow.name in flows:
-                raise FlowInvalid(f"{flow_file}: name: '{flow.name}' is already defined in {files[flow.name]}")
+                raise FlowInvalid(
+                    f"{flow_file}: name: '{flow.name}' is already defined in {files[flow.name]}"
+                )
             flows[flow.name] = flow
             files[flow.name] = flow_file
     return Catalog(sites=sites, flows=flows, files=files)

@@ -31,6 +31,7 @@ class Result(enum.StrEnum):
     CHANGED = "changed"  # was ON, now OFF, verified after a reload
     WOULD_CHANGE = "would-change"  # dry run: ON, would have been switched OFF
     DRIFT = "drift"  # read-only check found it ON
+    ON = "on"  # status (informational) read it ON
     FAILED = "failed"
 
 
@@ -79,3 +80,26 @@ SEVERITY: tuple[ExitStatus, ...] = (
 def worst(statuses: list[ExitStatus]) -> ExitStatus:
     """The most severe of several exit statuses (OK for none)."""
     return max(statuses, key=SEVERITY.index, default=ExitStatus.OK)
+
+
+def exit_status_for(error: BaseException) -> ExitStatus:
+    """The one mapping from an error to an exit code (used per flow and by the CLI)."""
+    from optout_bot import errors
+
+    table: tuple[tuple[type[BaseException], ExitStatus], ...] = (
+        (errors.UsageError, ExitStatus.USAGE),
+        (errors.SetupError, ExitStatus.SETUP),
+        (errors.RunLocked, ExitStatus.BUSY),
+        (errors.LoginRequired, ExitStatus.NEEDS_HUMAN),
+        (errors.NeedsHuman, ExitStatus.NEEDS_HUMAN),
+        (errors.LoginFailed, ExitStatus.LOGIN_FAILED),
+        (errors.SettingUnavailable, ExitStatus.UNAVAILABLE),
+        (errors.SiteChanged, ExitStatus.SITE_CHANGED),
+        (errors.Blocked, ExitStatus.BLOCKED),
+        (errors.TransientError, ExitStatus.TRANSIENT),
+        (KeyboardInterrupt, ExitStatus.CTRL_C),
+    )
+    for kind, status in table:
+        if isinstance(error, kind):
+            return status
+    return ExitStatus.ERROR

@@ -1,0 +1,333 @@
+"""The one engine: read → compare → (dry run: record and stop) → set → verify after a reload.
+
+Every flow file runs through here, so every flow is idempotent and verified for free. The engine
+never imports the CLI; it returns a ``RunReport`` and raises only ``optout_bot.errors``.
+Invariants (tested in tests/test_engine.py and the fault matrix):
+- a switch that reads OFF is never clicked, and nothing is ever switched ON;
+- CHANGED is reported only after the switch read OFF on a freshly reloaded page;
+- a dry run never clicks a switch;
+- credentials are submitted at most once per run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from optout_bot.errors import (
+    Blocked,
+    LoginFailed,
+    LoginRequired,
+    NeedsHuman,
+    NotVerified,
+    OptoutBotError,
+    SettingUnavailable,
+    SiteChanged,
+    TransientError,
+)
+from optout_bot.flowspec import FlowSpec, SiteSpec
+from optout_bot.locate import resolve, switch_candidates, wait_for_any
+from optout_bot.navigate import goto, path_of, reload, take_step
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, state_word, worst
+from optout_bot.recorder import NullRecorder, Recorder
+from optout_bot.retry import navigation_policy
+from optout_bot.signin import SignIn, SignInPolicy, detect_barrier
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Locator, Page
+
+    from optout_bot.browser import BrowserSession
+
+log = logging.getLogger(__name__)
+
+# Errors after which the other flows of the same account cannot succeed either.
+ACCOUNT_FATAL = (NeedsHuman, LoginFailed, LoginRequired, Blocked)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run; ``disable``, ``check`` and ``--dry-run`` differ only here."""
+
+    mode: Literal["apply", "check", "status"] = "apply"
+    fix: bool = False
+    """With ``check``: switch a drifted setting off again (verified like ``apply``)."""
+    dry_run: bool = False
+    walk: bool | None = None
+    """Click through the settings like a person; default: only in dry runs."""
+    site_url: str | None = None
+    """Replaces the site's base URL (a local copy of the site)."""
+    timeout_ms: float = 15_000
+    switch_timeout_ms: float = 10_000
+    retry_sleep: Callable[[float], Any] | None = None
+
+    @property
+    def may_change(self) -> bool:
+        """True when this run is allowed to click a switch."""
+        return not self.dry_run and (self.mode == "apply" or (self.mode == "check" and self.fix))
+
+
+class SessionStoreLike(Protocol):
+    """What the engine needs of ``state.SessionStore``."""
+
+    def load(self) -> dict[str, Any] | None: ...
+
+    def save(self, storage_state: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class AccountJob:
+    """One account on one site and the flows to run for it."""
+
+    account: str
+    site: SiteSpec
+    flows: list[FlowSpec]
+    signin: SignInPolicy
+    store: SessionStoreLike | None = None
+
+
+@dataclass
+class RunReport:
+    """Everything one account's run found and did."""
+
+    account: str
+    site: str
+    outcomes: list[FlowOutcome] = field(default_factory=list)
+    browser_version: str = ""
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        """The most severe status of all flows."""
+        return worst([o.exit_status for o in self.outcomes])
+
+
+def run_account(
+    session: BrowserSession,
+    job: AccountJob,
+    options: RunOptions,
+    recorder: Recorder | None = None,
+    prepare_context: Callable[[BrowserContext], None] | None = None,
+) -> RunReport:
+    """Run every flow of ``job`` in one fresh browser context; one failed flow never stops the rest."""
+    recorder = recorder or NullRecorder()
+    report = RunReport(job.account, job.site.name, browser_version=session.browser.version)
+    context = session.new_context(storage_state=job.store.load() if job.store else None)
+    try:
+        if prepare_context is not None:
+            prepare_context(context)
+        page = context.new_page()
+        runner = FlowRunner(page, job, options, recorder)
+        fatal: OptoutBotError | None = None
+        for flow in job.flows:
+            if fatal is not None:
+                report.outcomes.append(_failed(flow, fatal, []))
+                continue
+            outcome = runner.run_guarded(flow)
+            report.outcomes.append(outcome)
+            if (
+                outcome.error
+                and runner.last_error is not None
+                and isinstance(runner.last_error, ACCOUNT_FATAL)
+            ):
+                fatal = runner.last_error
+        if runner.session_valid and job.store is not None:
+            job.store.save(dict(context.storage_state()))
+    finally:
+        context.close()
+    return report
+
+
+def _failed(
+    flow: FlowSpec, error: OptoutBotError, evidence: list[str], before: bool | None = None
+) -> FlowOutcome:
+    return FlowOutcome(
+        flow=flow.name,
+        title=flow.title,
+        result=Result.FAILED,
+        before=before,
+        error=type(error).__name__,
+        message=error.message,
+        remedy=error.remedy,
+        evidence=evidence,
+        exit_status=exit_status_for(error),
+    )
+
+
+class FlowRunner:
+    """Runs flows on one page of one signed-in (or signing-in) context."""
+
+    def __init__(self, page: Page, job: AccountJob, options: RunOptions, recorder: Recorder) -> None:
+        self.page = page
+        self.job = job
+        self.site = job.site
+        self.options = options
+        self.recorder = recorder
+        self.base = (options.site_url or job.site.base_url).rstrip("/")
+        self.policy = (
+            navigation_policy(sleep=options.retry_sleep) if options.retry_sleep else navigation_policy()
+        )
+        self.signin = SignIn(job.site, job.signin, options.timeout_ms)
+        self.session_valid = False
+        self.walked_home = False
+        self.last_error: OptoutBotError | None = None
+
+    # --- one flow, with every failure turned into an outcome ---------------------------------------
+
+    def run_guarded(self, flow: FlowSpec) -> FlowOutcome:
+        """``run`` with errors recorded as a FAILED outcome plus failure evidence."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        self.last_error = None
+        self.before: bool | None = None
+        try:
+            return self.run(flow)
+        except OptoutBotError as exc:
+            error: OptoutBotError = exc
+        except PlaywrightTimeout:
+            error = TransientError(f"a step timed out on {path_of(self.page.url)}")
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            error = SiteChanged(f"the browser reported: {first[:200]}")
+        self.last_error = error
+        evidence = self.recorder.failure(flow.name.split(".")[-1], self.page, error.message)
+        return _failed(flow, error, evidence, before=self.before)
+
+    def run(self, flow: FlowSpec) -> FlowOutcome:
+        """Read, compare, maybe set, verify: the outcome of ``flow``."""
+        walk = self.options.walk if self.options.walk is not None else self.options.dry_run
+        if walk:
+            self.walk_to(flow)
+        else:
+            self.open(self.base + flow.path)
+            if not self._on_flow_page(flow):
+                log.info("%s: landed on %s; trying the way a person goes", flow.name, path_of(self.page.url))
+                self.walk_to(flow)
+        switch = self.find_switch(flow)
+        before = self.read(switch)
+        self.before = before
+        self.recorder.step("switch-read", self.page, f"The switch reads {state_word(before)}")
+        outcome = partial(FlowOutcome, flow=flow.name, title=flow.title, before=before)
+        if not before:
+            # Read from a page that was just loaded from the server: already verified.
+            return outcome(result=Result.ALREADY_OFF, after=False, verified=True)
+        if self.options.mode == "status":
+            return outcome(result=Result.ON)
+        if self.options.mode == "check" and not self.options.fix:
+            return outcome(result=Result.DRIFT, exit_status=ExitStatus.DRIFT)
+        if self.options.dry_run:
+            self.recorder.step("would-switch-off", self.page, f"Dry run: would turn OFF '{flow.title}'")
+            return outcome(result=Result.WOULD_CHANGE)
+        self.switch_off(flow, switch)
+        after = self.verify(flow)
+        if after:
+            raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading")
+        return outcome(result=Result.CHANGED, after=False, verified=True)
+
+    # --- navigation ----------------------------------------------------------------------------------
+
+    def open(self, url: str) -> None:
+        """Load ``url``; get past a sign-in page once; anything else that stops us raises."""
+        goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+        if self.signin.clear(self.page):
+            goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+            self.signin.clear(self.page)  # a second barrier now raises: never a second sign-in
+        self.session_valid = True
+
+    def walk_to(self, flow: FlowSpec) -> None:
+        """From the site's home, click the way a person would, recording each step."""
+        self.open(self.base + self.site.home_path)
+        self.recorder.step("signed-in", self.page, f"Signed in to {self.site.title}")
+        steps = [*self.site.nav, *flow.steps]
+        for index, step in enumerate(steps):
+            try:
+                take_step(self.page, step, self.options.timeout_ms)
+            except SiteChanged as exc:
+                if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
+                    raise SettingUnavailable(
+                        f"'{flow.title}' is not offered to this account (no link to it on "
+                        f"{path_of(self.page.url)})"
+                    ) from None
+                raise exc
+            barrier = detect_barrier(self.page, self.site)
+            if barrier is not None:
+                self.signin.clear(self.page)
+            self.recorder.step(step.name, self.page, f"Opened {path_of(self.page.url)}")
+
+    def _looks_unavailable_here(self, wanted: str) -> bool:
+        # The last link is missing on a page that otherwise loaded as the site's own settings page.
+        return any(self.page.locator(css).count() > 0 for css in self.site.signed_in_css) and not path_of(
+            self.page.url
+        ).startswith(wanted)
+
+    def _on_flow_page(self, flow: FlowSpec) -> bool:
+        return path_of(self.page.url).rstrip("/") == flow.path.rstrip("/")
+
+    # --- the switch ------------------------------------------------------------------------------------
+
+    def find_switch(self, flow: FlowSpec) -> Locator:
+        """The one switch the flow describes, or the error that explains its absence."""
+        candidates = switch_candidates(self.page, flow.switch)
+        if not wait_for_any(candidates, self.options.switch_timeout_ms):
+            raise self._missing(flow)
+        found = resolve(candidates)
+        if found is None:
+            raise SiteChanged(f"several switches match '{flow.title}' and none specifically")
+        log.info("%s: switch found by %s", flow.name, found[0])
+        return found[1]
+
+    def _missing(self, flow: FlowSpec) -> OptoutBotError:
+        if any(self.page.locator(css).count() > 0 for css in flow.unavailable_css):
+            return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
+        if not self._on_flow_page(flow):
+            return SettingUnavailable(
+                f"'{flow.title}' is not offered to this account (redirected to {path_of(self.page.url)})"
+            )
+        barrier = detect_barrier(self.page, self.site)
+        if barrier is not None:
+            return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
+        return SiteChanged(f"the switch for '{flow.title}' was not found on {path_of(self.page.url)}")
+
+    def read(self, switch: Locator) -> bool:
+        """True when ON. A switch whose state cannot be read means the site changed."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            return switch.is_checked(timeout=self.options.timeout_ms)
+        except PlaywrightError:
+            raise SiteChanged("the switch's state cannot be read") from None
+
+    def switch_off(self, flow: FlowSpec, switch: Locator) -> None:
+        """Click once, only if it still reads ON right now (it may have changed or vanished since)."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import expect
+
+        if switch.count() != 1:
+            raise SiteChanged(f"the switch for '{flow.title}' disappeared before it could be switched off")
+        if not self.read(switch):
+            return  # already OFF now: never click a switch that is in the wanted state
+        if switch.is_disabled():
+            raise SettingUnavailable(f"'{flow.title}' is shown but cannot be changed on this account")
+        try:
+            switch.click(timeout=min(self.options.timeout_ms, 5_000))
+        except PlaywrightError:
+            raise SiteChanged(
+                f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
+            ) from None
+        try:
+            expect(switch).not_to_be_checked(timeout=self.options.timeout_ms)
+        except AssertionError:
+            log.warning("%s: the switch still reads ON after the click", flow.name)
+        self.recorder.step("switched-off", self.page, f"Clicked the switch for '{flow.title}'")
+
+    def verify(self, flow: FlowSpec) -> bool:
+        """Reload from the server and read again. True means it is still (or again) ON."""
+        reload(self.page, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+        if self.signin.clear(self.page):
+            self.open(self.base + flow.path)
+        switch = self.find_switch(flow)
+        after = self.read(switch)
+        self.recorder.step("verified", self.page, f"After a reload the switch reads {state_word(after)}")
+        return after

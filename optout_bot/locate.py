@@ -1,0 +1,71 @@
+"""Finding things on a page the way the flow files describe them: stable attributes first.
+
+Order for a switch (linkedin-pages.md §11.1): ``role=switch`` + ``aria-labelledby`` key → other
+stable CSS → accessible name in any known UI language → component classes. A candidate is used
+only when it matches exactly one element: never "the first checkbox".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from optout_bot.flowspec import SwitchSpec, Target
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+
+def _css_quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def switch_candidates(page: Page, spec: SwitchSpec) -> list[tuple[str, Locator]]:
+    """Every way the flow allows to find its switch, most trusted first, with a label for logs."""
+    found: list[tuple[str, Locator]] = []
+    if spec.labelledby:
+        key = _css_quote(spec.labelledby)
+        found.append(
+            (f"labelledby={spec.labelledby}", page.locator(f'[role="switch"][aria-labelledby="{key}"]'))
+        )
+    found += [(f"css={css}", page.locator(css)) for css in spec.css]
+    for lang, names in spec.names.items():
+        found += [(f"name[{lang}]={n}", page.get_by_role("switch", name=n, exact=True)) for n in names]
+    found += [(f"fallback={css}", page.locator(css)) for css in spec.fallback_css]
+    return found
+
+
+def target_candidates(page: Page, target: Target) -> list[tuple[str, Locator]]:
+    """The ways to find a link/button of a click-through step, most trusted first."""
+    found: list[tuple[str, Locator]] = [(f"css={css}", page.locator(css)) for css in target.css]
+    if target.role:
+        for lang, names in target.names.items():
+            found += [
+                (f"name[{lang}]={n}", page.get_by_role(target.role, name=n, exact=True))  # type: ignore[arg-type]
+                for n in names
+            ]
+    return found
+
+
+def wait_for_any(candidates: list[tuple[str, Locator]], timeout_ms: float) -> bool:
+    """Wait (auto-waiting, no polling loop of ours) until any candidate is attached."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if not candidates:
+        return False
+    combined = candidates[0][1]
+    for _, locator in candidates[1:]:
+        combined = combined.or_(locator)
+    try:
+        combined.first.wait_for(state="attached", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def resolve(candidates: list[tuple[str, Locator]], visible_only: bool = False) -> tuple[str, Locator] | None:
+    """The first candidate that matches exactly one element (optionally: one visible element)."""
+    for label, locator in candidates:
+        chosen = locator.locator("visible=true") if visible_only else locator
+        if chosen.count() == 1:
+            return label, chosen
+    return None

@@ -1,0 +1,129 @@
+"""Step evidence through one observer: the engine calls ``step``; flows never take screenshots.
+
+``NullRecorder`` records nothing. ``ScreenshotRecorder`` writes numbered, masked screenshots and a
+``steps.json`` into a private run folder (0700, files 0600); the HTML report is built from that
+file. Failures always keep a screenshot and the page's HTML with secrets removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from optout_bot.navigate import path_of
+from optout_bot.paths import private_dir, write_private
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+MASK_COLOR = "#000000"
+
+
+@dataclass
+class StepRecord:
+    """One step of a run as a person would read it."""
+
+    number: int
+    name: str
+    title: str
+    url_path: str
+    note: str = ""
+    screenshot: str | None = None
+    time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+class Recorder(Protocol):
+    """What the engine reports to while it works."""
+
+    def step(self, name: str, page: Page, title: str, note: str = "") -> None:
+        """A step happened on ``page`` (``name`` is a slug, ``title`` a human sentence)."""
+
+    def failure(self, name: str, page: Page, message: str) -> list[str]:
+        """A step failed; return the paths of what was kept (screenshot, scrubbed HTML)."""
+
+
+class NullRecorder:
+    """Records nothing; the default for library use and quiet runs."""
+
+    steps: list[StepRecord]
+
+    def __init__(self) -> None:
+        self.steps = []
+
+    def step(self, name: str, page: Page, title: str, note: str = "") -> None:
+        self.steps.append(StepRecord(len(self.steps) + 1, name, title, path_of(page.url), note))
+
+    def failure(self, name: str, page: Page, message: str) -> list[str]:
+        return []
+
+
+_SECRET_ATTRS = re.compile(
+    r'(\s(?:value|data-[\w-]*token[\w-]*|content)\s*=\s*)("[^"]*"|\'[^\']*\')', re.IGNORECASE
+)
+_SCRIPTS = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+_EMAILS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def scrub_html(html: str) -> str:
+    """Page HTML without scripts, attribute values that can hold secrets, or e-mail addresses."""
+    html = _SCRIPTS.sub("<script><!-- removed --></script>", html)
+    html = _SECRET_ATTRS.sub(lambda m: f'{m.group(1)}"[removed]"', html)
+    return _EMAILS.sub("[email removed]", html)
+
+
+class ScreenshotRecorder:
+    """Masked, numbered screenshots in ``folder``; failure captures; a ``steps.json`` index."""
+
+    def __init__(self, folder: Path, mask_css: list[str], label: str = "") -> None:
+        self.folder = private_dir(folder)
+        self.mask_css = mask_css
+        self.label = label
+        self.steps: list[StepRecord] = []
+
+    def _shoot(self, page: Page, stem: str) -> str | None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        masks = [page.locator(css) for css in self.mask_css]
+        try:
+            png = page.screenshot(mask=masks, mask_color=MASK_COLOR, full_page=True, animations="disabled")
+        except PlaywrightError:
+            return None  # a closed or crashed page must not turn a result into a crash
+        name = f"{stem}.png"
+        write_private(self.folder / name, png)
+        return name
+
+    def step(self, name: str, page: Page, title: str, note: str = "") -> None:
+        number = len(self.steps) + 1
+        prefix = f"{self.label}-" if self.label else ""
+        shot = self._shoot(page, f"{number:02d}-{prefix}{name}")
+        self.steps.append(StepRecord(number, name, title, path_of(page.url), note, shot))
+        self._write_index()
+
+    def failure(self, name: str, page: Page, message: str) -> list[str]:
+        from playwright.sync_api import Error as PlaywrightError
+
+        kept: list[str] = []
+        number = len(self.steps) + 1
+        prefix = f"{self.label}-" if self.label else ""
+        stem = f"{number:02d}-{prefix}failed-{name}"
+        shot = self._shoot(page, stem)
+        if shot:
+            kept.append(str(self.folder / shot))
+        try:
+            html = scrub_html(page.content())
+        except PlaywrightError:
+            html = ""
+        if html:
+            write_private(self.folder / f"{stem}.html", html.encode("utf-8"))
+            kept.append(str(self.folder / f"{stem}.html"))
+        self.steps.append(StepRecord(number, f"failed-{name}", message, path_of(page.url), "", shot))
+        self._write_index()
+        return kept
+
+    def _write_index(self) -> None:
+        data = json.dumps([asdict(s) for s in self.steps], indent=2).encode("utf-8")
+        write_private(self.folder / "steps.json", data)

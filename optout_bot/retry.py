@@ -1,0 +1,82 @@
+"""The one retry policy: navigation only, transient failures only, bounded in count and time.
+
+Never retried (STYLE.md anti-pattern 6): credential submissions, checkpoints, HTTP 999, missing
+selectors. Those raise errors that are not ``TransientError`` and so pass straight through.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    before_sleep_log,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from optout_bot.errors import TransientError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+MAX_SECONDS = 120.0
+# A Retry-After longer than this is left to the next scheduled run instead of waited for.
+RETRY_AFTER_CAP = 300.0
+
+
+class RetryAfter(TransientError):
+    """A 429 or 503 that said how long to wait."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+def _wait(base: Callable[[RetryCallState], float]) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RetryAfter):
+            return min(exc.seconds, RETRY_AFTER_CAP)
+        return base(state)
+
+    return wait
+
+
+def navigation_policy(
+    sleep: Callable[[float], Any] = time.sleep,
+    attempts: int = MAX_ATTEMPTS,
+    max_seconds: float = MAX_SECONDS,
+    initial_wait: float = 2.0,
+) -> Retrying:
+    """Retry ``TransientError`` up to ``attempts`` times within ``max_seconds``; re-raise the last one."""
+    return Retrying(
+        stop=stop_after_attempt(attempts) | stop_after_delay(max_seconds),
+        wait=_wait(wait_exponential_jitter(initial=initial_wait, max=30, jitter=2)),
+        retry=retry_if_exception_type(TransientError),
+        before_sleep=before_sleep_log(log, logging.WARNING),
+        sleep=sleep,
+        reraise=True,
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
