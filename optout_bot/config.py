@@ -1,0 +1,228 @@
+"""The one TOML config file, validated strictly, with environment overrides.
+
+Layers, lowest first: defaults < config file (``paths.config_file()``) < environment < command line.
+The CLI applies its own flags last with ``config.model_copy(update=...)``.
+
+Only four environment variables are config: ``OPTOUT_BOT_CHROMIUM_PATH``, ``OPTOUT_BOT_SITE_URL``,
+``OPTOUT_BOT_HEADLESS`` and ``OPTOUT_BOT_TIMEOUT_S``. We read them by hand instead of through
+pydantic-settings' ``BaseSettings`` because (a) the environment is injected as a mapping so tests never
+depend on the real one, (b) other ``OPTOUT_BOT_*`` variables (``STATE_DIR``, ``CONFIG``, ``FLOWS_DIR``)
+belong to ``paths``/``resources``, and (c) nested sections (``notify``, ``accounts``) must not be
+settable from JSON in the environment: notification URLs are secrets that belong in the 0600 file.
+
+Every problem becomes ``ConfigError("<file>: <dotted.key>: <message>")``; secrets never appear in it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from optout_bot import paths
+from optout_bot.errors import ConfigError
+from optout_bot.loader import format_validation_error
+
+AlertKind = Literal["drift", "fixed", "needs-human", "failed"]
+ALERT_KINDS: tuple[AlertKind, ...] = ("drift", "fixed", "needs-human", "failed")
+
+#: Environment variable -> top-level config key. Nothing else in the environment is config.
+ENV_KEYS: dict[str, str] = {
+    "OPTOUT_BOT_CHROMIUM_PATH": "chromium_path",
+    "OPTOUT_BOT_SITE_URL": "site_url",
+    "OPTOUT_BOT_HEADLESS": "headless",
+    "OPTOUT_BOT_TIMEOUT_S": "timeout_s",
+}
+
+MASK = "**********"
+
+
+def _http_url(value: str, what: str) -> str:
+    # The message never repeats the value: it may be a secret (health-check URLs carry a token).
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError(f"{what} must start with http:// or https:// and name a host")
+    return value
+
+
+class _Strict(BaseModel):
+    """Base for config sections: unknown keys are errors; attribute docstrings become descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_default=True)
+
+
+class NotifyConfig(_Strict):
+    """Where alerts go (apprise URLs) and which dead-man's-switch URL scheduled runs ping."""
+
+    urls: list[SecretStr] = Field(default_factory=list)
+    """Apprise URLs, one destination each (``ntfy://…``, ``mailto://…``, ``json://…``). Secrets."""
+    healthcheck_url: SecretStr | None = None
+    """Healthchecks-style base URL: runs ping ``<url>/start``, ``<url>`` on success, ``<url>/fail``."""
+    on: list[AlertKind] = Field(default_factory=lambda: list(ALERT_KINDS))
+    """Alert kinds that are sent; the others are dropped (a ``test`` alert is always sent)."""
+
+    @field_validator("healthcheck_url")
+    @classmethod
+    def _check_healthcheck_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _http_url(value.get_secret_value(), "the health-check URL")
+        return value
+
+
+class AccountConfig(_Strict):
+    """One account on one site."""
+
+    site: str = "linkedin"
+    """The site this account belongs to (a folder under ``flows/``)."""
+    email: str | None = None
+    """The sign-in e-mail; the password itself lives in the OS keyring, never here."""
+    profile: str = "ai"
+    """Which flow profile a run applies (``ai`` = the AI-training settings)."""
+    allow_password_login: bool = False
+    """Scheduled runs may type the stored password only if True; otherwise they stop and notify."""
+
+
+class Config(_Strict):
+    """Everything a user can set. Defaults work without any file."""
+
+    chromium_path: str | None = None
+    """Chrome/Chromium executable; unset = auto-detect (``OPTOUT_BOT_CHROMIUM_PATH``)."""
+    site_url: str | None = None
+    """Override of the site's base URL, e.g. a local copy of the site (``OPTOUT_BOT_SITE_URL``)."""
+    headless: bool = True
+    """Run the browser without a window (``OPTOUT_BOT_HEADLESS``); ``login`` always shows one."""
+    default_account: str = "default"
+    """The account used when a command is given no ``--account``."""
+    accounts: dict[str, AccountConfig] = Field(default_factory=dict)
+    """Accounts by name; names become file names, so they use a safe alphabet."""
+    notify: NotifyConfig = Field(default_factory=NotifyConfig)
+    """Alerts and health-check pings."""
+    timeout_s: float = Field(default=30, gt=0, le=600)
+    """Seconds to wait for a page or an element before giving up (``OPTOUT_BOT_TIMEOUT_S``)."""
+
+    @field_validator("site_url")
+    @classmethod
+    def _check_site_url(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value, "site_url")
+
+    @field_validator("default_account")
+    @classmethod
+    def _check_default_account(cls, value: str) -> str:
+        return _account_name(value)
+
+    @field_validator("accounts")
+    @classmethod
+    def _check_account_names(cls, value: dict[str, AccountConfig]) -> dict[str, AccountConfig]:
+        for name in value:
+            _account_name(name)
+        return value
+
+    def account(self, name: str | None = None) -> AccountConfig:
+        """The settings of ``name`` (default: ``default_account``); defaults when it has no section."""
+        return self.accounts.get(name or self.default_account, AccountConfig())
+
+
+def _account_name(name: str) -> str:
+    if not paths.ACCOUNT_RE.match(name):
+        raise ValueError(
+            f"invalid account name {name!r}: use letters, digits, '.', '_', '-' or '@' (at most 64)"
+        )
+    return name
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _env_layer(env: Mapping[str, str]) -> dict[str, str]:
+    # An empty variable counts as unset, so `OPTOUT_BOT_SITE_URL= optout-bot …` clears nothing by accident.
+    return {key: env[var] for var, key in ENV_KEYS.items() if env.get(var)}
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Defaults < ``path`` (default ``paths.config_file()``; missing = defaults) < environment.
+
+    Raises ``ConfigError`` naming the file (or ``environment``) and the dotted key.
+    """
+    path = paths.config_file() if path is None else path
+    env = os.environ if env is None else env
+    data = _read_file(path)
+    try:
+        # Strict for the file: TOML has real types, so `timeout_s = "30"` is a mistake worth reporting.
+        Config.model_validate(data, strict=True)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(str(path), exc)) from None
+    overrides = _env_layer(env)
+    try:
+        # Lax for the environment, where every value is a string ("false", "0", "12.5").
+        return Config.model_validate({**data, **overrides})
+    except ValidationError as exc:
+        # The file alone validated, so the problem is an environment value: name the variable.
+        first = exc.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else ""
+        var = next((v for v, k in ENV_KEYS.items() if k == key), "environment")
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"environment: {var}: {message}") from None
+
+
+# --- config show ---------------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(name: str) -> str:
+    return name if _BARE_KEY.match(name) else json.dumps(name)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, SecretStr):
+        return json.dumps(MASK)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    return json.dumps(str(value))
+
+
+def _table(header: str | None, model: BaseModel, out: list[str]) -> None:
+    if header is not None:
+        out.extend(["", f"[{header}]"])
+    nested: list[tuple[str, BaseModel]] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            nested.append((name, value))
+        elif isinstance(value, dict):
+            nested.extend((f"{name}.{_key(sub)}", item) for sub, item in value.items())
+        elif value is None:
+            out.append(f"# {name} is not set")
+        else:
+            out.append(f"{name} = {_value(value)}")
+    for sub_header, sub_model in nested:
+        full = sub_header if header is None else f"{header}.{sub_header}"
+        _table(full, sub_model, out)
+
+
+def render_config(config: Config) -> str:
+    """The effective config as TOML for ``config show``, every secret replaced by ``**********``."""
+    out: list[str] = []
+    _table(None, config, out)
+    return "\n".join(out) + "\n"
