@@ -1,0 +1,187 @@
+"""Run history: strict entries, private append-only file, safe under concurrent appends, forgiving reads."""
+
+from __future__ import annotations
+
+import logging
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from optout_bot import history
+from optout_bot.history import HistoryEntry, append, last, read, read_with_skipped
+from optout_bot.outcomes import Result
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _entry(**changes: Any) -> HistoryEntry:
+    fields: dict[str, Any] = {
+        "time": datetime(2026, 11, 5, 9, 30, tzinfo=UTC),
+        "account": "work",
+        "site": "linkedin",
+        "flow": "linkedin.data-for-ai-improvement",
+        "command": "disable",
+        "dry_run": False,
+        "before": True,
+        "after": False,
+        "action": "switched-off",
+        "result": Result.CHANGED,
+        "exit_status": 0,
+        "evidence": None,
+        "message": "turned OFF 'Data for Generative AI Improvement'",
+    }
+    fields.update(changes)
+    return HistoryEntry(**fields)
+
+
+def test_round_trip_and_private_file() -> None:
+    assert read() == []
+    entry = _entry()
+    append(entry)
+    assert read() == [entry]
+    path = history.history_file()
+    assert path.name == "history.jsonl"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_a_message_with_newlines_stays_one_line() -> None:
+    append(_entry(message="line one\nline two\r\n"))
+    assert history.history_file().read_bytes().count(b"\n") == 1
+    assert read()[0].message == "line one\nline two\r\n"
+
+
+def test_an_existing_world_readable_file_is_made_private() -> None:
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    append(_entry())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_time_is_stored_in_utc_and_naive_times_are_refused() -> None:
+    paris = timezone(timedelta(hours=1))
+    entry = _entry(time=datetime(2026, 11, 5, 10, 30, tzinfo=paris))
+    assert entry.time == datetime(2026, 11, 5, 9, 30, tzinfo=UTC)
+    assert entry.time.utcoffset() == timedelta(0)
+    with pytest.raises(ValidationError, match="timezone"):
+        _entry(time=datetime(2026, 11, 5, 9, 30))  # noqa: DTZ001 - the naive time is the point
+    fields = _entry().model_dump()
+    del fields["time"]
+    assert HistoryEntry(**fields).time.tzinfo is not None
+
+
+def test_entries_are_strict() -> None:
+    with pytest.raises(ValidationError, match="extra"):
+        _entry(password="x")
+    with pytest.raises(ValidationError, match="action"):
+        _entry(action="toggled")
+    with pytest.raises(ValidationError, match="result"):
+        _entry(result="maybe")
+    assert _entry(result="would-change").result is Result.WOULD_CHANGE
+
+
+def test_read_filters_by_account_and_limits_to_the_newest() -> None:
+    for n in range(5):
+        append(_entry(account="work", message=f"w{n}"))
+        append(_entry(account="home", message=f"h{n}"))
+    assert [e.message for e in read(account="work")] == ["w0", "w1", "w2", "w3", "w4"]
+    assert [e.message for e in read(limit=3, account="home")] == ["h2", "h3", "h4"]
+    assert [e.message for e in read(limit=2)] == ["w4", "h4"]
+    assert read(limit=0) == []
+
+
+def test_last_is_the_newest_for_that_account_and_flow() -> None:
+    assert last("work", "linkedin.data-for-ai-improvement") is None
+    append(_entry(message="first"))
+    append(_entry(message="second", command="check", result=Result.ALREADY_OFF, action="none"))
+    append(_entry(account="home", message="other account"))
+    append(_entry(flow="linkedin.other", message="other flow"))
+    found = last("work", "linkedin.data-for-ai-improvement")
+    assert found is not None
+    assert found.message == "second"
+    assert found.command == "check"
+
+
+def test_damaged_lines_are_skipped_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    append(_entry(message="before"))
+    with history.history_file().open("ab") as handle:
+        handle.write(b"this is not json\n")
+        handle.write(b'{"account": "work", "site": "linkedin"}\n')  # JSON, not an entry
+        handle.write(b"\xff\xfe\n")
+        handle.write(_entry().model_dump_json().encode()[:40] + b"\n")  # cut short by a full disk
+    append(_entry(message="after"))
+    with caplog.at_level(logging.WARNING, logger="optout_bot.history"):
+        assert [e.message for e in read()] == ["before", "after"]
+    assert "skipped 4 unreadable line(s)" in caplog.text
+    assert read_with_skipped().skipped == 4
+    found = last("work", "linkedin.data-for-ai-improvement")
+    assert found is not None
+    assert found.message == "after"
+
+
+# Appends COUNT entries tagged with its name, as fast as it can, after every writer is ready.
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from optout_bot.history import HistoryEntry, append
+name, count = sys.argv[1], int(sys.argv[2])
+entries = [
+    HistoryEntry(time=datetime.now(UTC), account=name, site="linkedin", flow="linkedin.x", command="check",
+                 dry_run=False, before=False, after=None, action="none", result="already-off", exit_status=0,
+                 message=f"{n} " + name * 2000)
+    for n in range(count)
+]
+print("ready", flush=True)
+sys.stdin.readline()
+for entry in entries:
+    append(entry)
+"""
+
+
+def test_concurrent_appends_from_two_processes_never_interleave() -> None:
+    count = 200
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, name, str(count)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("alpha", "bravo")
+    ]
+    try:
+        for proc in writers:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready"
+        for proc in writers:  # start both at once: lines of ~10 kB each give interleaving every chance
+            assert proc.stdin is not None
+            proc.stdin.write("go\n")
+            proc.stdin.close()
+        for proc in writers:
+            assert proc.wait(timeout=120) == 0
+    finally:
+        for proc in writers:
+            if proc.poll() is None:
+                proc.kill()
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+    entries, skipped = read_with_skipped()
+    assert skipped == 0
+    assert len(entries) == 2 * count
+    for name in ("alpha", "bravo"):
+        mine = [e for e in entries if e.account == name]
+        assert [int(e.message.split(" ")[0]) for e in mine] == list(range(count))
+        assert all(e.message.endswith(name * 2000) for e in mine)
+    accounts = [e.account for e in entries]
+    switches = sum(1 for a, b in zip(accounts, accounts[1:], strict=False) if a != b)
+    print(f"account switches in file order: {switches}")  # >1 shows the writers really overlapped
