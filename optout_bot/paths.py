@@ -44,7 +44,10 @@ def check_account(name: str) -> str:
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) with mode 0700, or raise ``StateDirError``."""
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Each missing parent is made private too (mkdir(parents=True) would give them the umask's mode).
+        for missing in reversed([path, *path.parents]):
+            if not missing.exists():
+                missing.mkdir(mode=0o700)
         path.chmod(0o700)
     except OSError as exc:
         raise StateDirError(f"cannot create {path}: {exc.strerror}") from None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.navigate import path_of
-from optout_bot.paths import private_dir, write_private
+from optout_bot.paths import write_private
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -78,9 +78,11 @@ def scrub_html(html: str) -> str:
 class ScreenshotRecorder:
     """Masked, numbered screenshots in ``folder``; failure captures; a ``steps.json`` index."""
 
-    def __init__(self, folder: Path, mask_css: list[str], label: str = "") -> None:
-        self.folder = private_dir(folder)
+    def __init__(self, folder: Path, mask_css: list[str], keep_steps: bool = True, label: str = "") -> None:
+        # The folder is created on the first write, so a clean read-only run leaves nothing behind.
+        self.folder = folder
         self.mask_css = mask_css
+        self.keep_steps = keep_steps
         self.label = label
         self.steps: list[StepRecord] = []
 
@@ -99,9 +101,10 @@ class ScreenshotRecorder:
     def step(self, name: str, page: Page, title: str, note: str = "") -> None:
         number = len(self.steps) + 1
         prefix = f"{self.label}-" if self.label else ""
-        shot = self._shoot(page, f"{number:02d}-{prefix}{name}")
+        shot = self._shoot(page, f"{number:02d}-{prefix}{name}") if self.keep_steps else None
         self.steps.append(StepRecord(number, name, title, path_of(page.url), note, shot))
-        self._write_index()
+        if self.keep_steps:
+            self._write_index()
 
     def failure(self, name: str, page: Page, message: str) -> list[str]:
         from playwright.sync_api import Error as PlaywrightError

@@ -1,0 +1,137 @@
+"""The command line: parse, call the library, print, and map errors to exit codes in one place.
+
+Human messages go to stderr, ``--json`` documents to stdout. Exit codes: see ``ExitStatus`` and
+the README. Playwright is never imported here, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from optout_bot import __version__
+from optout_bot.errors import OptoutBotError, UsageError
+from optout_bot.outcomes import ExitStatus, exit_status_for
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+TERMS_NOTE = (
+    "Automating your own account may conflict with the site's terms of use: "
+    "run it rarely, on your own machine, at your own risk."
+)
+
+
+def account_option(func: F) -> F:
+    """``--account``: one name per set of credentials and saved session."""
+    return click.option(
+        "--account",
+        default=None,
+        metavar="NAME",
+        help="Which stored account to use (default: the config's default_account, else 'default').",
+    )(func)
+
+
+def output_options(func: F) -> F:
+    """``--json`` and ``--quiet``."""
+    func = click.option("--json", "as_json", is_flag=True, help="Print a JSON document on stdout.")(func)
+    return click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the result.")(func)
+
+
+def site_options(func: F) -> F:
+    """Options that say which site and browser to use."""
+    func = click.option(
+        "--site-url",
+        envvar="OPTOUT_BOT_SITE_URL",
+        metavar="URL",
+        help="Use this base URL instead of the site's (a local copy, e.g. 'optout-bot serve').",
+    )(func)
+    func = click.option(
+        "--chromium-path",
+        envvar="OPTOUT_BOT_CHROMIUM_PATH",
+        metavar="PATH",
+        help="Chrome/Chromium to launch.",
+    )(func)
+    return click.option("--headed", is_flag=True, help="Show the browser window.")(func)
+
+
+def flow_options(func: F) -> F:
+    """``--profile`` and ``--flow``."""
+    func = click.option(
+        "--profile", default=None, help="Set of settings: 'ai' (default) or 'strict' (every known switch)."
+    )(func)
+    return click.option(
+        "--flow", "flows", multiple=True, metavar="NAME", help="Only this flow (repeatable)."
+    )(func)
+
+
+@click.group(context_settings=CONTEXT, help=f"Turn off AI-training data settings, verified.\n\n{TERMS_NOTE}")
+@click.version_option(__version__, prog_name="optout-bot")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """Root command group."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _register() -> None:
+    # Explicit registration (no import side effects): each module adds its commands here.
+    from optout_bot import cli_admin, cli_run
+
+    cli_run.register(cli)
+    cli_admin.register(cli)
+
+
+def raw_main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit status instead of exiting."""
+    _register()
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return int(ExitStatus.CTRL_C)
+    except click.ClickException as exc:
+        hint = ""
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            hint = f"; see '{ctx.command_path} --help'"
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        return int(ExitStatus.USAGE)
+    except OptoutBotError as exc:
+        return report_error(exc)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return int(ExitStatus.CTRL_C)
+    except Exception as exc:
+        if os.environ.get("OPTOUT_BOT_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}; please report it (OPTOUT_BOT_DEBUG=1 shows details)",
+            err=True,
+        )
+        return int(ExitStatus.ERROR)
+    return int(result) if isinstance(result, int) else 0
+
+
+def report_error(exc: OptoutBotError) -> int:
+    """Print one line of error and one of remedy; return the mapped exit code."""
+    message = f"error: {exc.message}"
+    if exc.remedy:
+        message += f" ({exc.remedy})"
+    click.echo(message, err=True)
+    return int(exit_status_for(exc))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(raw_main())
+
+
+__all__ = ["UsageError", "cli", "main", "raw_main"]

@@ -1,0 +1,154 @@
+"""``demo`` and ``serve``: the bundled fake LinkedIn, with no account and no network."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+import click
+
+from optout_bot.cli import output_options
+
+LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt"]
+
+
+def scenario_options(func: Any) -> Any:
+    """How the fake site starts: switch state, UI language, page variant, sign-in barriers."""
+    for option in reversed(
+        [
+            click.option(
+                "--start",
+                type=click.Choice(["on", "off"]),
+                default="on",
+                show_default=True,
+                help="The switch's state on the fake site before the run.",
+            ),
+            click.option(
+                "--language",
+                type=click.Choice(LANGUAGES),
+                default="en",
+                show_default=True,
+                help="The fake site's UI language.",
+            ),
+            click.option(
+                "--variant",
+                default=None,
+                metavar="NAME",
+                help="A page variant from fixtures/ (slow, two-switches, absent-redirect, …).",
+            ),
+            click.option(
+                "--login-layout",
+                type=click.Choice(["classic", "formless"]),
+                default="classic",
+                show_default=True,
+                help="Which sign-in page layout the fake shows.",
+            ),
+            click.option(
+                "--challenge",
+                default=None,
+                metavar="KIND",
+                help="A security check after the password (email-pin, sms-pin, app-approval, captcha, restricted).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def make_site(
+    start: str, language: str, variant: str | None, login_layout: str, challenge: str | None
+) -> Any:
+    """The fake site for the demo, serve and replay."""
+    from optout_bot.fakesite import FakeSite, Scenario
+
+    scenario = Scenario(
+        settings={"allowDataForGenerativeAI": start == "on"},
+        language=language,  # type: ignore[arg-type]
+        variant=variant,
+        login_layout=login_layout,  # type: ignore[arg-type]
+        challenge=challenge,  # type: ignore[arg-type]
+    )
+    return FakeSite(scenario)
+
+
+class MemoryStore:
+    """A saved session that lives only as long as the demo (nothing written to disk)."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, Any] | None = None
+
+    def load(self) -> dict[str, Any] | None:
+        return self.state
+
+    def save(self, storage_state: dict[str, Any]) -> None:
+        self.state = storage_state
+
+
+@click.command()
+@output_options
+@scenario_options
+@click.option("--dry-run", is_flag=True, help="Walk every step with screenshots; change nothing.")
+@click.option("--over-http", is_flag=True, help="Serve the fake over real local HTTP instead of routing.")
+@click.option("--headed", is_flag=True, help="Show the browser window.")
+def demo(as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: bool, **scenario: Any) -> int:
+    """Run 'disable' against the bundled fake LinkedIn: no account, no network."""
+    from pydantic import SecretStr
+
+    from optout_bot.cli_run import Common, _run
+    from optout_bot.credentials import Credentials, CredentialSource
+    from optout_bot.engine import RunOptions
+    from optout_bot.fakesite import attach_routes, serve
+    from optout_bot.runner import RunRequest
+
+    site = make_site(**scenario)
+    email, password = next(iter(site.scenario.accounts.items()))
+    if not quiet:
+        click.echo(
+            f"Demo: a fake LinkedIn on this machine (no account, no network); the switch starts "
+            f"{scenario['start'].upper()}.",
+            err=True,
+        )
+    common = Common(None, as_json, quiet, None, None, headed, None, ())
+    with ExitStack() as stack:
+        site_url = stack.enter_context(serve(site)) if over_http else None
+        request = RunRequest(
+            command="disable",
+            account="demo",
+            options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
+            evidence=True,
+            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
+            store=MemoryStore(),
+            record_history=False,
+            headless=not headed,
+            prepare_context=None if over_http else (lambda context: attach_routes(context, site)),
+        )
+        status = _run(request, common)
+    if not quiet:
+        click.echo(f"The fake site received {len(site.saves)} save request(s).", err=True)
+    return status
+
+
+@click.command()
+@scenario_options
+@click.option("--port", default=8800, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve_command(port: int, **scenario: Any) -> int:
+    """Serve the fake LinkedIn on http://127.0.0.1:PORT until Ctrl-C (use with --site-url)."""
+    import threading
+
+    from optout_bot.fakesite import serve
+
+    site = make_site(**scenario)
+    email, password = next(iter(site.scenario.accounts.items()))
+    with serve(site, port=port) as url:
+        click.echo(f"Fake LinkedIn at {url} (sign in as {email} / {password}); Ctrl-C stops it.", err=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            return 0
+    return 0
+
+
+def register(group: click.Group) -> None:
+    """Add ``demo`` and ``serve`` to ``group``."""
+    group.add_command(demo)
+    group.add_command(serve_command, name="serve")

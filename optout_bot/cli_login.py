@@ -1,0 +1,114 @@
+"""``login`` and ``logout``: credentials into and out of the OS keyring, sessions by hand."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from optout_bot.cli import account_option, site_options
+
+
+def _need_display() -> None:
+    import os
+
+    from optout_bot.errors import SetupError
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise SetupError(
+            "signing in by hand needs a browser window, and there is no display here",
+            remedy="run 'optout-bot login --interactive' in a desktop session, or store a password with 'optout-bot login'",
+        )
+
+
+def _site_name(account: str) -> tuple[str, Any]:
+    from optout_bot.config import load_config
+
+    config = load_config()
+    return config.account(account).site, config
+
+
+@click.command()
+@account_option
+@click.option("--email", metavar="ADDRESS", help="The sign-in e-mail (asked for when omitted).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option(
+    "--interactive", is_flag=True, help="Open a browser window and sign in yourself (SSO, passkey, 2FA)."
+)
+@click.option("--timeout", default=600, show_default=True, help="Seconds to wait for an interactive sign-in.")
+@site_options
+def login(
+    account: str | None,
+    email: str | None,
+    password_stdin: bool,
+    interactive: bool,
+    timeout: int,
+    site_url: str | None,
+    chromium_path: str | None,
+    headed: bool,
+) -> int:
+    """Store the e-mail and password in the OS keyring, or sign in by hand (--interactive)."""
+    from optout_bot.paths import check_account
+
+    name = check_account(account or "default")
+    site, config = _site_name(name)
+    if interactive:
+        from optout_bot.browser import launch
+        from optout_bot.handlogin import interactive_login
+        from optout_bot.loader import load_catalog
+        from optout_bot.state import SessionStore
+
+        spec = load_catalog().site(site)
+        click.echo(
+            f"A browser window opens on {spec.title}: sign in there; this waits up to {timeout} s.", err=True
+        )
+        _need_display()
+        with launch(chromium_path or config.chromium_path, headless=False) as session:
+            interactive_login(session, spec, SessionStore(site, name), site_url or config.site_url, timeout)
+        click.echo(f"Signed in; the session for account '{name}' is saved (encrypted).", err=True)
+        return 0
+    from optout_bot.credentials import read_password_stdin, save_credentials
+    from optout_bot.errors import UsageError
+
+    if email is None:
+        if not sys.stdin.isatty() and password_stdin:
+            raise UsageError("--email is required with --password-stdin")
+        email = click.prompt("E-mail", err=True).strip()
+    if not email or "@" not in email and not email.lstrip("+").isdigit():
+        raise UsageError(f"{email!r} is not an e-mail address or phone number")
+    password = (
+        read_password_stdin(sys.stdin)
+        if password_stdin
+        else click.prompt("Password", hide_input=True, err=True)
+    )
+    save_credentials(site, name, email, password)
+    click.echo(f"Stored the password for account '{name}' in the OS keyring.", err=True)
+    return 0
+
+
+@click.command()
+@account_option
+def logout(account: str | None) -> int:
+    """Delete the stored password and the saved session of an account."""
+    from optout_bot.credentials import delete_credentials
+    from optout_bot.paths import check_account
+    from optout_bot.state import SessionStore
+
+    name = check_account(account or "default")
+    site, _ = _site_name(name)
+    removed_password = delete_credentials(site, name)
+    removed_session = SessionStore(site, name).delete()
+    if removed_password or removed_session:
+        click.echo(f"Deleted the stored credentials and session of account '{name}'.", err=True)
+    else:
+        click.echo(f"Nothing was stored for account '{name}'.", err=True)
+    return 0
+
+
+def register(group: click.Group) -> None:
+    """Add ``login`` and ``logout`` to ``group``."""
+    group.add_command(login)
+    group.add_command(logout)

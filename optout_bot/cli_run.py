@@ -1,0 +1,193 @@
+"""Commands that open the site: login, logout, disable, check, status, demo."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from optout_bot.cli import account_option, flow_options, output_options, site_options
+from optout_bot.engine import RunOptions
+
+if TYPE_CHECKING:
+    from optout_bot.config import Config
+    from optout_bot.runner import RunRequest, RunResult
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _ask_pin(message: str) -> str | None:
+    value: str = click.prompt(message, default="", show_default=False, err=True)
+    return value.strip() or None
+
+
+def _config() -> Config:
+    from optout_bot.config import load_config
+
+    return load_config()
+
+
+def _account(config: Config, account: str | None) -> str:
+    from optout_bot.paths import check_account
+
+    return check_account(account or config.default_account)
+
+
+def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
+    """Human lines on stderr (always), the JSON document on stdout (with --json)."""
+    from optout_bot.render import dumps, outcome_json, outcome_line
+
+    for outcome in result.outcomes:
+        click.echo(outcome_line(site_title, outcome), err=True)
+        if outcome.remedy:
+            click.echo(f"  → {outcome.remedy}", err=True)
+        for path in outcome.evidence:
+            click.echo(f"  evidence: {path}", err=True)
+    if result.run_dir is not None:
+        report = result.run_dir / "index.html"
+        click.echo(f"Run folder: {report if report.exists() else result.run_dir}", err=True)
+    status = result.report.exit_status
+    if as_json:
+        click.echo(
+            dumps(
+                {
+                    "account": result.request.account,
+                    "site": result.request.site,
+                    "command": result.request.command,
+                    "dry_run": result.request.options.dry_run,
+                    "exit_status": int(status),
+                    "exit_name": status.name,
+                    "run_folder": str(result.run_dir) if result.run_dir else None,
+                    "browser": result.report.browser_version,
+                    "outcomes": [outcome_json(o) for o in result.outcomes],
+                }
+            )
+        )
+    return int(status)
+
+
+@dataclass
+class Common:
+    """The options every site-opening command shares."""
+
+    account: str | None
+    as_json: bool
+    quiet: bool
+    site_url: str | None
+    chromium_path: str | None
+    headed: bool
+    profile: str | None
+    flows: tuple[str, ...]
+
+
+def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool) -> RunRequest:
+    from optout_bot.runner import RunRequest
+
+    config = _config()
+    account = _account(config, common.account)
+    settings = config.account(account)
+    interactive = _interactive()
+    options = RunOptions(
+        dry_run=dry_run,
+        fix=fix,
+        site_url=common.site_url or config.site_url,
+        timeout_ms=config.timeout_s * 1000,
+    )
+    return RunRequest(
+        command=command,  # type: ignore[arg-type]
+        account=account,
+        site=settings.site,
+        profile=common.profile or settings.profile,
+        flows=list(common.flows),
+        options=options,
+        evidence=evidence,
+        # A person at a terminal may be asked for a PIN and may use the stored password; a scheduled
+        # run types the password only when the config allows it (ecosystem.md §10).
+        allow_password=interactive or settings.allow_password_login,
+        ask_pin=_ask_pin if interactive and not common.quiet else None,
+        chromium_path=common.chromium_path or config.chromium_path,
+        headless=not common.headed and config.headless,
+    )
+
+
+def _run(request: RunRequest, common: Common) -> int:
+    from optout_bot.loader import load_catalog
+    from optout_bot.progress import ProgressRecorder
+    from optout_bot.recorder import ScreenshotRecorder
+    from optout_bot.runner import execute
+
+    holder: list[ProgressRecorder] = []
+
+    def recorder(folder: Any, mask: list[str]) -> ProgressRecorder:
+        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or request.options.dry_run)
+        holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
+        return holder[0]
+
+    request.recorder_factory = recorder
+    try:
+        result = execute(request)
+    finally:
+        for progress in holder:
+            progress.close()
+    site_title = load_catalog().site(request.site).title
+    _after_run(result, common)
+    return print_result(result, common.as_json, site_title)
+
+
+def _after_run(result: RunResult, common: Common) -> None:
+    """Write the HTML report and send alerts, when those parts are installed."""
+    from optout_bot import runner
+
+    for problem in runner.after_run(result, _config()):
+        click.echo(f"warning: {problem}", err=True)
+
+
+def common_options(func: Any) -> Any:
+    """All options of the site-opening commands."""
+    return account_option(output_options(site_options(flow_options(func))))
+
+
+@click.command()
+@common_options
+@click.option(
+    "--dry-run", is_flag=True, help="Do everything up to the click that would change it, then stop."
+)
+@click.option(
+    "--no-evidence", is_flag=True, help="Keep no before/after screenshots (failures are still kept)."
+)
+def disable(dry_run: bool, no_evidence: bool, **kwargs: Any) -> int:
+    """Turn the settings OFF, then reload and read them again to prove it."""
+    common = Common(**kwargs)
+    return _run(_request("disable", common, dry_run=dry_run, fix=False, evidence=not no_evidence), common)
+
+
+@click.command()
+@common_options
+@click.option("--fix", is_flag=True, help="Turn a drifted setting OFF again (verified like 'disable').")
+@click.option("--dry-run", is_flag=True, help="With --fix: stop before the click.")
+def check(fix: bool, dry_run: bool, **kwargs: Any) -> int:
+    """Read-only re-check: exit 0 when OFF, 3 when ON (drift). For schedulers."""
+    common = Common(**kwargs)
+    return _run(_request("check", common, dry_run=dry_run, fix=fix, evidence=fix), common)
+
+
+@click.command()
+@common_options
+def status(**kwargs: Any) -> int:
+    """Read and print the current state; changes nothing."""
+    common = Common(**kwargs)
+    return _run(_request("status", common, dry_run=False, fix=False, evidence=False), common)
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to ``group``."""
+    from optout_bot import cli_demo, cli_login
+
+    for command in (disable, check, status):
+        group.add_command(command)
+    cli_login.register(group)
+    cli_demo.register(group)

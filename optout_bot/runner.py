@@ -1,0 +1,181 @@
+"""One run of a command for one account: lock, credentials, session, browser, engine, history.
+
+The library entry point behind ``disable``, ``check``, ``status`` and ``demo``. It knows nothing
+of the CLI: the CLI builds a ``RunRequest``, calls ``execute`` and prints the ``RunResult``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from optout_bot import history
+from optout_bot.browser import launch
+from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
+from optout_bot.loader import load_catalog
+from optout_bot.lock import run_lock
+from optout_bot.outcomes import FlowOutcome, Result
+from optout_bot.paths import state_dir
+from optout_bot.recorder import Recorder, ScreenshotRecorder
+from optout_bot.signin import Secret, SignInPolicy
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+    from optout_bot.config import Config
+
+log = logging.getLogger(__name__)
+
+Command = Literal["disable", "check", "status"]
+
+
+@dataclass
+class RunRequest:
+    """Everything a run needs to know; the CLI, the demo and tests fill it in."""
+
+    command: Command
+    account: str = "default"
+    site: str = "linkedin"
+    profile: str = "ai"
+    flows: list[str] = field(default_factory=list)
+    """Flow names; empty means every flow of ``profile`` on ``site``."""
+    options: RunOptions = field(default_factory=RunOptions)
+    evidence: bool = False
+    """Keep numbered, masked screenshots of every step (failures are always kept)."""
+    allow_password: bool = True
+    ask_pin: Callable[[str], str | None] | None = None
+    chromium_path: str | None = None
+    headless: bool = True
+    record_history: bool = True
+    credentials: Secret | None = None
+    """Given directly (the demo); otherwise read from the keyring."""
+    store: SessionStoreLike | None = None
+    """Given directly (the demo); otherwise the encrypted file of ``state.SessionStore``."""
+    prepare_context: Callable[[BrowserContext], None] | None = None
+    """Called on each new browser context (the demo attaches its fake site here)."""
+    recorder_factory: Callable[[Path, list[str]], Recorder] | None = None
+    runs_root: Path | None = None
+
+
+@dataclass
+class RunResult:
+    """The report plus where its evidence went."""
+
+    request: RunRequest
+    report: RunReport
+    run_dir: Path | None
+    started: datetime
+    finished: datetime
+
+    @property
+    def outcomes(self) -> list[FlowOutcome]:
+        """The per-flow outcomes."""
+        return self.report.outcomes
+
+
+def _action(outcome: FlowOutcome) -> history.Action:
+    if outcome.result is Result.CHANGED:
+        return "switched-off"
+    if outcome.result is Result.WOULD_CHANGE:
+        return "would-switch-off"
+    return "none"
+
+
+def _record(result: RunResult) -> None:
+    request = result.request
+    for outcome in result.outcomes:
+        history.append(
+            history.HistoryEntry(
+                account=request.account,
+                site=request.site,
+                flow=outcome.flow,
+                command=request.command,
+                dry_run=request.options.dry_run,
+                before=outcome.before,
+                after=outcome.after,
+                action=_action(outcome),
+                result=outcome.result,
+                exit_status=int(outcome.exit_status),
+                evidence=str(result.run_dir) if result.run_dir and result.run_dir.exists() else None,
+                message=outcome.message,
+            )
+        )
+
+
+def _default_credentials(site: str, account: str) -> Secret | None:
+    from optout_bot.credentials import load_credentials
+
+    return load_credentials(site, account)
+
+
+def _default_store(site: str, account: str) -> SessionStoreLike:
+    from optout_bot.state import SessionStore
+
+    return SessionStore(site, account)
+
+
+def new_run_dir(root: Path | None, account: str, command: str) -> Path:
+    """``<state>/runs/<UTC time>-<account>-<command>`` (created only when something is written)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return (root or state_dir() / "runs") / f"{stamp}-{account}-{command}"
+
+
+def execute(request: RunRequest) -> RunResult:
+    """Run ``request`` under the account's lock and return what happened."""
+    catalog = load_catalog()
+    site = catalog.site(request.site)
+    flows = (
+        [catalog.flow(n) for n in request.flows]
+        if request.flows
+        else catalog.profile(request.profile, site.name)
+    )
+    mode: dict[Command, Any] = {"disable": "apply", "check": "check", "status": "status"}
+    options = request.options
+    if options.mode != mode[request.command]:
+        from dataclasses import replace
+
+        options = replace(options, mode=mode[request.command])
+    started = datetime.now(UTC)
+    with run_lock(request.account):
+        credentials = request.credentials or _default_credentials(site.name, request.account)
+        store = request.store or _default_store(site.name, request.account)
+        run_dir = new_run_dir(request.runs_root, request.account, request.command)
+        recorder: Recorder
+        if request.recorder_factory is not None:
+            recorder = request.recorder_factory(run_dir, site.private_css)
+        else:
+            recorder = ScreenshotRecorder(run_dir, site.private_css, keep_steps=request.evidence)
+        job = AccountJob(
+            account=request.account,
+            site=site,
+            flows=flows,
+            signin=SignInPolicy(credentials, request.allow_password, request.ask_pin),
+            store=store,
+        )
+        with launch(request.chromium_path, headless=request.headless) as session:
+            report = run_account(session, job, options, recorder, request.prepare_context)
+        result = RunResult(request, report, run_dir if run_dir.exists() else None, started, datetime.now(UTC))
+        if request.record_history:
+            _record(result)
+    return result
+
+
+def after_run(result: RunResult, config: Config) -> list[str]:
+    """Write the run's HTML report and send the alerts its outcomes call for.
+
+    Returns problems as one-line strings: a failed alert never changes a run's outcome.
+    """
+    from optout_bot import notify, report
+
+    problems: list[str] = []
+    if result.run_dir is not None and result.run_dir.exists():
+        report.write_report(result)
+    for outcome in result.outcomes:
+        alert = notify.alert_for(outcome, result.request.account)
+        if alert is not None:
+            problems += notify.send(alert, config.notify)
+    return problems
