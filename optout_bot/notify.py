@@ -12,6 +12,7 @@ would slow every CLI start-up for a feature most runs do not use.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import re
 import socket
@@ -19,6 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,13 +59,18 @@ def _scheme(url: str) -> str:
     return match.group(1).lower() if match else "?"
 
 
-def _quiet_apprise_logging() -> None:
-    # Without a handler, Python's last-resort handler prints apprise's warnings to stderr, and some
-    # plugins name their host there (for Telegram the host *is* the bot token). The CLI reports
-    # problems itself; a caller that wants apprise's log can still attach handlers higher up.
+@contextlib.contextmanager
+def _apprise_log_contained() -> Iterator[None]:
+    # Some apprise plugins name their host in warnings, and for Telegram the host *is* the bot token.
+    # Nothing apprise logs reaches the application's handlers (or a log file) while we deliver; the
+    # problems we return say what went wrong instead.
     logger = logging.getLogger("apprise")
-    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
-        logger.addHandler(logging.NullHandler())
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.propagate = previous
 
 
 def send(alert: Alert, config: NotifyConfig) -> list[str]:
@@ -79,7 +86,8 @@ def send(alert: Alert, config: NotifyConfig) -> list[str]:
         # apprise 2.2 imports the deprecated imghdr when it first loads its plugins: its business,
         # not the user's, so the warning is not passed on.
         warnings.simplefilter("ignore", DeprecationWarning)
-        return _deliver(alert, config)
+        with _apprise_log_contained():
+            return _deliver(alert, config)
 
 
 def _deliver(alert: Alert, config: NotifyConfig) -> list[str]:
@@ -87,7 +95,6 @@ def _deliver(alert: Alert, config: NotifyConfig) -> list[str]:
         import apprise
     except ImportError:
         return ["apprise is not installed, so no alert was sent (pip install apprise)"]
-    _quiet_apprise_logging()
     problems: list[str] = []
     for index, secret in enumerate(config.urls, start=1):
         url = secret.get_secret_value()
