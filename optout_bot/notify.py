@@ -195,6 +195,10 @@ _HUMAN_STATUSES = {ExitStatus.NEEDS_HUMAN, ExitStatus.LOGIN_FAILED}
 _QUIET_STATUSES = {ExitStatus.UNAVAILABLE, ExitStatus.BUSY}
 
 
+def _with_account(account: str) -> str:
+    return "" if account == "default" else f" with `--account {account}`"
+
+
 def _site_title(flow: str) -> str:
     site = flow.split(".", 1)[0]
     return _SITE_TITLES.get(site, site.capitalize())
@@ -210,8 +214,8 @@ def alert_for(outcome: FlowOutcome, account: str, site_title: str | None = None)
             "drift",
             f"{site} · {name} is ON again (account {account})",
             f"The scheduled check found “{name}” switched ON for account {account}. "
-            f"Switch it OFF with `optout-bot apply --account {account}`, or re-install the schedule "
-            f"with --fix to let the check do it.",
+            f"Switch it OFF with `optout-bot disable --account {account}`, or re-install the schedule "
+            "with --fix to let the check do it.",
         )
     if outcome.result is Result.CHANGED:
         proof = "It read OFF after a reload." if outcome.verified else "It was not read back."
@@ -227,7 +231,7 @@ def alert_for(outcome: FlowOutcome, account: str, site_title: str | None = None)
             "needs-human",
             f"{site} · sign-in needs you (account {account})",
             f"The scheduled check could not confirm “{name}” is OFF for account {account}.{detail}\n\n"
-            f"On a machine with a display, run `{LOGIN_COMMAND}` (account {account}); "
+            f"On a machine with a display, run `{LOGIN_COMMAND}`{_with_account(account)}; "
             "the next scheduled check then carries on by itself.",
         )
     remedy = f"\n\nWhat to do: {outcome.remedy}" if outcome.remedy else ""

@@ -218,7 +218,7 @@ def test_drift_alert_names_site_setting_and_account() -> None:
     assert alert is not None
     assert alert.kind == "drift"
     assert alert.title == "LinkedIn · Data for Generative AI Improvement is ON again (account work)"
-    assert "optout-bot apply --account work" in alert.body
+    assert "optout-bot disable --account work" in alert.body
 
 
 def test_fixed_alert_says_it_was_verified() -> None:
@@ -242,8 +242,11 @@ def test_needs_human_alert_says_how_to_sign_in(error: str, status: ExitStatus) -
     alert = alert_for(outcome, "a")
     assert alert is not None
     assert alert.kind == "needs-human"
-    assert "run `optout-bot login --interactive`" in alert.body
+    assert "run `optout-bot login --interactive` with `--account a`;" in alert.body
     assert "LinkedIn asked for a PIN" in alert.body
+    default = alert_for(outcome, "default")
+    assert default is not None
+    assert "run `optout-bot login --interactive`;" in default.body
 
 
 def test_other_failures_carry_message_and_remedy() -> None:
