@@ -604,3 +604,21 @@ def test_unknown_scheduler_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown scheduler 'anacron'") as info:
         get_scheduler("anacron")
     assert "systemd" in info.value.remedy
+
+
+def test_summary_line_says_whether_the_entry_is_active(root: Path, runner: FakeRunner) -> None:
+    scheduler = get_scheduler("cron", root=root, runner=runner)
+    assert (
+        scheduler.install(spec())[-2]
+        == "Scheduled with cron: weekly on Monday at 09:17, check only (account work)"
+    )
+    runner.missing.add("crontab")
+    lines = scheduler.install(spec(fix=True))
+    assert lines[-2] == (
+        "Recorded, but not active until the command above is run: with cron: weekly on Monday at 09:17, "
+        "check and fix (account work)"
+    )
+    assert (
+        scheduler.remove("work")[-1]
+        == "Forgot (finish by hand as said above) the cron schedule of account work"
+    )

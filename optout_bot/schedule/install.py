@@ -137,7 +137,7 @@ class BaseScheduler:
         lines += self.run_all(self.enable_commands(spec, list(files)), dry_run)
         when = f"{spec.describe()}, " + ("check and fix" if spec.fix else "check only")
         lines.append(
-            f"{'Would schedule' if dry_run else 'Scheduled'} with {self.name}: {when} (account {spec.account})"
+            f"{_verb(lines, dry_run, 'Would schedule', 'Scheduled', _NOT_ACTIVE)} with {self.name}: {when} (account {spec.account})"
         )
         return lines + list(self.notes)
 
@@ -166,9 +166,8 @@ class BaseScheduler:
         if not dry_run:
             del records[account]
             save_records(records)
-        lines.append(
-            f"{'Would remove' if dry_run else 'Removed'} the {entry['scheduler']} schedule of account {account}"
-        )
+        verb = _verb(lines, dry_run, "Would remove", "Removed", "Forgot (finish by hand as said above)")
+        lines.append(f"{verb} the {entry['scheduler']} schedule of account {account}")
         return lines
 
     def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> list[str]:
@@ -203,6 +202,16 @@ class BaseScheduler:
             "next_run": upcoming.isoformat(timespec="minutes") if upcoming else None,
             "installed_at": entry.get("installed_at"),
         }
+
+
+_NOT_ACTIVE = "Recorded, but not active until the command above is run:"
+
+
+def _verb(lines: list[str], dry_run: bool, would: str, done: str, partly: str) -> str:
+    """The summary's verb: a dry run, a clean run, or one where a command must still be run by hand."""
+    if dry_run:
+        return would
+    return partly if any(line.startswith("Could not") for line in lines) else done
 
 
 def _write(path: Path, data: bytes) -> None:
