@@ -1,0 +1,22 @@
+"""A fake of a site, served from plain files in ``fixtures/<site>/`` (the fixtures are the site).
+
+Use it in a Playwright context at the real URL (``attach_routes``) or over real HTTP on a local
+port (``serve``). Tests read what the browser did from ``FakeSite.requests``, ``saves`` and
+``login_attempts``. The fixture format is described in fixtures/README.md.
+"""
+
+from optout_bot.fakesite.model import FakeRequest, RecordedRequest, Response, Save, Scenario
+from optout_bot.fakesite.routing import attach_routes
+from optout_bot.fakesite.server import serve
+from optout_bot.fakesite.site import FakeSite
+
+__all__ = [
+    "FakeRequest",
+    "FakeSite",
+    "RecordedRequest",
+    "Response",
+    "Save",
+    "Scenario",
+    "attach_routes",
+    "serve",
+]

@@ -1,0 +1,121 @@
+/* The fake site's behaviour, injected into every page it serves (fixtures hold no scripts).
+ * CONFIG comes from the site manifest; nothing here names a particular site. */
+(function () {
+  "use strict";
+  var C = window.__fakeSite;
+
+  function cookie(name) {
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (parts[i].slice(0, eq) === name) return parts[i].slice(eq + 1);
+    }
+    return "";
+  }
+
+  function csrfToken() {
+    return cookie(C.csrfCookie).replace(/^"|"$/g, "");
+  }
+
+  /* Disclosure menus (the account menu): a button with aria-controls/aria-expanded shows its panel. */
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest("button[aria-controls][aria-expanded]");
+    if (!trigger || trigger.matches("[role=switch]")) return;
+    var panel = document.getElementById(trigger.getAttribute("aria-controls"));
+    if (!panel) return;
+    var open = trigger.getAttribute("aria-expanded") !== "true";
+    trigger.setAttribute("aria-expanded", String(open));
+    panel.hidden = !open;
+  });
+
+  /* Switches: show the new state at once, save it, and put it back if the save fails. */
+  function show(sw, on) {
+    sw.setAttribute("aria-checked", String(on));
+    if (sw.tagName === "INPUT") sw.checked = on;
+    var wrapper = sw.closest("." + C.wrapperClass);
+    if (!wrapper) return;
+    wrapper.classList.toggle(C.toggledClass, on);
+    var text = wrapper.querySelector("." + C.textClass);
+    if (text) text.textContent = on ? C.words[0] : C.words[1];
+  }
+
+  function toast(message) {
+    var item = document.createElement("div");
+    item.className = C.toastClass;
+    item.setAttribute("role", "alert");
+    item.setAttribute("data-test-artdeco-toast-item", "");
+    var text = document.createElement("p");
+    text.className = C.toastClass + "__message";
+    text.textContent = message;
+    item.appendChild(text);
+    document.body.appendChild(item);
+  }
+
+  function save(sw, on, before) {
+    var headers = { "content-type": "application/json" };
+    headers[C.csrfHeader] = csrfToken();
+    sw.setAttribute("aria-busy", "true");
+    fetch(C.settingsApi, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: headers,
+      body: JSON.stringify({ key: sw.getAttribute("aria-labelledby"), enabled: on }),
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { show(sw, data.enabled === true); })
+      .catch(function () { show(sw, before); toast(C.saveError); })
+      .then(function () { sw.removeAttribute("aria-busy"); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var sw = event.target.closest('[role="switch"][aria-labelledby]');
+    if (!sw || sw.disabled || sw.getAttribute("aria-disabled") === "true") return;
+    var before = sw.getAttribute("aria-checked") === "true";
+    // A native checkbox has already flipped when the click event arrives; a button has not.
+    var on = sw.tagName === "INPUT" ? sw.checked : !before;
+    show(sw, on);
+    save(sw, on, before);
+  });
+
+  /* The form-less sign-in layout: post the fields the way the classic form would. */
+  function submitFormless(box) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = C.loginSubmit;
+    form.hidden = true;
+    function add(name, value) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    var user = box.querySelector('input[autocomplete="username"]');
+    var pass = box.querySelector('input[type="password"]');
+    add(C.usernameField, user ? user.value : "");
+    add(C.passwordField, pass ? pass.value : "");
+    box.querySelectorAll('input[type="hidden"][name]').forEach(function (h) { add(h.name, h.value); });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  if (C.formlessContainer) {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(C.formlessContainer + ' button[type="button"]');
+      if (button) submitFormless(button.closest(C.formlessContainer));
+    });
+    document.addEventListener("keydown", function (event) {
+      var box = event.key === "Enter" && event.target.closest && event.target.closest(C.formlessContainer);
+      if (box && event.target.tagName === "INPUT") submitFormless(box);
+    });
+  }
+
+  /* Slow hydration: <template data-fake-hydrate-ms="N"> becomes live after N ms. */
+  document.querySelectorAll("template[data-fake-hydrate-ms]").forEach(function (tpl) {
+    var ms = parseInt(tpl.getAttribute("data-fake-hydrate-ms"), 10) || 0;
+    setTimeout(function () { tpl.replaceWith(tpl.content.cloneNode(true)); }, ms);
+  });
+})();
