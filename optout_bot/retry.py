@@ -58,7 +58,7 @@ def navigation_policy(
     """Retry ``TransientError`` up to ``attempts`` times within ``max_seconds``; re-raise the last one."""
     return Retrying(
         stop=stop_after_attempt(attempts) | stop_after_delay(max_seconds),
-        wait=_wait(wait_exponential_jitter(initial=initial_wait, max=30, jitter=2)),
+        wait=_wait(wait_exponential_jitter(multiplier=initial_wait, max=30, jitter=2)),
         retry=retry_if_exception_type(TransientError),
         before_sleep=before_sleep_log(log, logging.WARNING),
         sleep=sleep,
