@@ -1,0 +1,82 @@
+"""Running the engine against the fake site in-process, on pytest-playwright's shared browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import SecretStr
+
+from optout_bot.browser import BrowserChoice, BrowserSession, find_browser
+from optout_bot.engine import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.fakesite import FakeSite, Scenario, attach_routes
+from optout_bot.loader import load_catalog
+from optout_bot.recorder import NullRecorder
+from optout_bot.signin import SignInPolicy
+
+EMAIL = "demo@example.com"
+PASSWORD = "demo-password-123"
+
+
+@dataclass(frozen=True)
+class Creds:
+    """Test credentials matching the fake site's default account."""
+
+    email: str = EMAIL
+    password: SecretStr = field(default_factory=lambda: SecretStr(PASSWORD))
+
+
+class MemoryStore:
+    """A session store that keeps the storage state in memory."""
+
+    def __init__(self, state: dict[str, Any] | None = None) -> None:
+        self.state = state
+        self.saves = 0
+
+    def load(self) -> dict[str, Any] | None:
+        return self.state
+
+    def save(self, storage_state: dict[str, Any]) -> None:
+        self.state = storage_state
+        self.saves += 1
+
+
+def signed_in_store(site: FakeSite) -> MemoryStore:
+    """A store holding a valid session of the fake site's default account."""
+    return MemoryStore({"cookies": site.session_cookies(EMAIL), "origins": []})
+
+
+def session_for(playwright: Any, browser: Any) -> BrowserSession:
+    """Wrap pytest-playwright's browser as optout-bot's BrowserSession."""
+    return BrowserSession(playwright, browser, BrowserChoice(find_browser().path, "test"))
+
+
+def run(
+    session: BrowserSession,
+    site: FakeSite,
+    options: RunOptions | None = None,
+    *,
+    flows: list[str] | None = None,
+    store: MemoryStore | None = None,
+    creds: Creds | None = None,
+    allow_password: bool = True,
+    ask_pin: Any = None,
+    recorder: Any = None,
+) -> RunReport:
+    """Run flows (default: the AI flow) for one account against ``site``."""
+    catalog = load_catalog()
+    names = flows or ["linkedin.data-for-ai-improvement"]
+    job = AccountJob(
+        account="test",
+        site=catalog.site(site.scenario.site),
+        flows=[catalog.flow(n) for n in names],
+        signin=SignInPolicy(creds, allow_password, ask_pin),
+        store=store if store is not None else signed_in_store(site),
+    )
+    options = options or RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)
+    return run_account(session, job, options, recorder or NullRecorder(), lambda c: attach_routes(c, site))
+
+
+def fake(**scenario: Any) -> FakeSite:
+    """A fake site with the given scenario fields."""
+    return FakeSite(Scenario(**scenario))
