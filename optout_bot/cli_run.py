@@ -10,6 +10,7 @@ import click
 
 from optout_bot.cli import account_option, flow_options, output_options, site_options
 from optout_bot.engine import RunOptions
+from optout_bot.errors import OptoutBotError
 
 if TYPE_CHECKING:
     from optout_bot.config import Config
@@ -115,6 +116,7 @@ def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence
 
 
 def _run(request: RunRequest, common: Common) -> int:
+    from optout_bot import runner
     from optout_bot.loader import load_catalog
     from optout_bot.progress import ProgressRecorder
     from optout_bot.recorder import ScreenshotRecorder
@@ -128,8 +130,12 @@ def _run(request: RunRequest, common: Common) -> int:
         return holder[0]
 
     request.recorder_factory = recorder
+    _warn(runner.before_run(request, _config()))
     try:
         result = execute(request)
+    except OptoutBotError as exc:
+        _warn(runner.run_failed(request, _config(), exc))
+        raise
     finally:
         for progress in holder:
             progress.close()
@@ -142,7 +148,11 @@ def _after_run(result: RunResult, common: Common) -> None:
     """Write the HTML report and send alerts, when those parts are installed."""
     from optout_bot import runner
 
-    for problem in runner.after_run(result, _config()):
+    _warn(runner.after_run(result, _config()))
+
+
+def _warn(problems: list[str]) -> None:
+    for problem in problems:
         click.echo(f"warning: {problem}", err=True)
 
 

@@ -18,7 +18,7 @@ from optout_bot.browser import launch
 from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
 from optout_bot.loader import load_catalog
 from optout_bot.lock import run_lock
-from optout_bot.outcomes import FlowOutcome, Result
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.paths import state_dir
 from optout_bot.recorder import Recorder, ScreenshotRecorder
 from optout_bot.signin import Secret, SignInPolicy
@@ -164,8 +164,25 @@ def execute(request: RunRequest) -> RunResult:
     return result
 
 
+# Only ``check`` pings the health-check URL: it is what schedulers run, and a manual ``disable``
+# must not tell the dead-man's switch that the schedule is alive (or that it failed).
+PINGED_COMMANDS: frozenset[str] = frozenset({"check"})
+# A run that read the setting, or learnt that the account has none, did its job: it pings success.
+_PING_SUCCESS = frozenset({ExitStatus.OK, ExitStatus.UNAVAILABLE})
+
+
+def before_run(request: RunRequest, config: Config) -> list[str]:
+    """Ping the health-check URL's ``start`` for a scheduled-style run; problems as lines, never raises."""
+    from optout_bot import notify
+
+    if request.command not in PINGED_COMMANDS:
+        return []
+    problem = notify.ping(config.notify, "start")
+    return [problem] if problem else []
+
+
 def after_run(result: RunResult, config: Config) -> list[str]:
-    """Write the run's HTML report and send the alerts its outcomes call for.
+    """Write the run's HTML report, send the alerts its outcomes call for, ping success or fail.
 
     Returns problems as one-line strings: a failed alert never changes a run's outcome.
     """
@@ -178,4 +195,22 @@ def after_run(result: RunResult, config: Config) -> list[str]:
         alert = notify.alert_for(outcome, result.request.account)
         if alert is not None:
             problems += notify.send(alert, config.notify)
+    if result.request.command in PINGED_COMMANDS:
+        event: notify.PingEvent = "success" if result.report.exit_status in _PING_SUCCESS else "fail"
+        problem = notify.ping(config.notify, event)
+        problems += [problem] if problem else []
     return problems
+
+
+def run_failed(request: RunRequest, config: Config, error: BaseException) -> list[str]:
+    """Ping ``fail`` when a run stopped before it could report (no browser, no keyring, ...).
+
+    A run that found another holding the account's lock pings nothing: that run reports for itself.
+    """
+    from optout_bot import notify
+    from optout_bot.errors import RunLocked
+
+    if request.command not in PINGED_COMMANDS or isinstance(error, RunLocked):
+        return []
+    problem = notify.ping(config.notify, "fail")
+    return [problem] if problem else []
