@@ -1,0 +1,165 @@
+"""The CLI contract: exit codes, one-line errors with remedies, JSON on stdout, no secrets anywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optout_bot import errors
+from optout_bot.cli import raw_main
+from optout_bot.outcomes import ExitStatus, exit_status_for
+
+DEMO_PASSWORD = "demo-password-123"
+
+
+def cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run optout-bot in a subprocess, as a scheduler or a person would."""
+    return subprocess.run(
+        [sys.executable, "-m", "optout_bot", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (errors.UsageError("x"), ExitStatus.USAGE),
+        (errors.ConfigError("x"), ExitStatus.USAGE),
+        (errors.FlowNotFound("x"), ExitStatus.USAGE),
+        (errors.FlowInvalid("x"), ExitStatus.USAGE),
+        (errors.BrowserNotFound("x"), ExitStatus.SETUP),
+        (errors.KeyringUnavailable("x"), ExitStatus.SETUP),
+        (errors.StateDirError("x"), ExitStatus.SETUP),
+        (errors.RunLocked("x"), ExitStatus.BUSY),
+        (errors.LoginRequired("x"), ExitStatus.NEEDS_HUMAN),
+        (errors.NeedsHuman("x", kind="captcha"), ExitStatus.NEEDS_HUMAN),
+        (errors.LoginFailed("x"), ExitStatus.LOGIN_FAILED),
+        (errors.SettingUnavailable("x"), ExitStatus.UNAVAILABLE),
+        (errors.SiteChanged("x"), ExitStatus.SITE_CHANGED),
+        (errors.NotVerified("x"), ExitStatus.SITE_CHANGED),
+        (errors.Blocked("x"), ExitStatus.BLOCKED),
+        (errors.TransientError("x"), ExitStatus.TRANSIENT),
+        (KeyboardInterrupt(), ExitStatus.CTRL_C),
+        (RuntimeError("x"), ExitStatus.ERROR),
+    ],
+)
+def test_every_error_maps_to_its_documented_exit_code(error: BaseException, status: ExitStatus) -> None:
+    assert exit_status_for(error) is status
+
+
+def test_every_error_class_is_mapped_and_has_a_remedy() -> None:
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.OptoutBotError)]
+    for cls in classes:
+        if cls in (errors.OptoutBotError, errors.SetupError):
+            continue
+        instance = cls("x", kind="k") if cls is errors.NeedsHuman else cls("x")
+        assert exit_status_for(instance) is not ExitStatus.ERROR, cls
+        assert instance.remedy or cls is errors.UsageError, cls
+
+
+def test_readme_documents_every_exit_code() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for status in ExitStatus:
+        assert f"| {int(status)} | {status.name} |" in readme
+
+
+def test_unknown_flow_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert raw_main(["disable", "--flow", "linkedin.nope"]) == ExitStatus.USAGE
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: no flow named 'linkedin.nope'")
+    assert "optout-bot flows list" in err
+    assert "\n" not in err
+
+
+def test_unknown_option_is_a_usage_error_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert raw_main(["disable", "--frobnicate"]) == ExitStatus.USAGE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "No such option" in err
+
+
+def test_bad_account_name_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
+    assert raw_main(["status", "--account", "../etc"]) == ExitStatus.USAGE
+    assert "invalid account name" in capsys.readouterr().err
+
+
+def test_malformed_config_names_file_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("timeout_s = 30\ncolour = 'red'\n", encoding="utf-8")
+    monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(config))
+    assert raw_main(["status"]) == ExitStatus.USAGE
+    assert capsys.readouterr().err.strip().startswith(f"error: {config}: colour: Extra inputs are not permitted")
+
+
+def test_missing_browser_is_a_setup_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("OPTOUT_BOT_CHROMIUM_PATH", "/nonexistent/chrome")
+    assert raw_main(["demo", "--quiet"]) == ExitStatus.SETUP
+    err = capsys.readouterr().err
+    assert "/nonexistent/chrome" in err and "apt-get install chromium" in err
+
+
+def test_flows_list_and_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert raw_main(["flows", "validate"]) == 0
+    assert raw_main(["flows", "list", "--json"]) == 0
+    names = [f["name"] for f in json.loads(capsys.readouterr().out)["flows"]]
+    assert "linkedin.data-for-ai-improvement" in names
+
+
+def test_demo_turns_the_switch_off_and_says_so() -> None:
+    result = cli("demo")
+    assert result.returncode == 0, result.stderr
+    assert "LinkedIn · Data for Generative AI Improvement: ON → OFF (verified after reload)" in result.stderr
+    assert "received 1 save request(s)" in result.stderr
+
+
+def test_demo_json_is_on_stdout_and_parses() -> None:
+    result = cli("demo", "--json", "--start", "off")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["exit_status"] == 0
+    (outcome,) = document["outcomes"]
+    assert outcome["result"] == "already-off"
+    assert outcome["verified_after_reload"] is True
+
+
+def test_demo_over_real_http_takes_the_cookie_and_redirect_path() -> None:
+    result = cli("demo", "--over-http", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "ON → OFF (verified after reload)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "text"),
+    [
+        (["--challenge", "captcha"], ExitStatus.NEEDS_HUMAN, "CAPTCHA"),
+        (["--variant", "changed"], ExitStatus.SITE_CHANGED, "was not found"),
+        (["--variant", "absent-redirect"], ExitStatus.UNAVAILABLE, "not offered"),
+    ],
+)
+def test_demo_outcomes_have_their_exit_codes(args: list[str], status: ExitStatus, text: str) -> None:
+    result = cli("demo", "--quiet", *args)
+    assert result.returncode == status, result.stderr
+    assert text in result.stderr
+
+
+def test_the_password_never_appears_in_output_or_any_written_file(tmp_path: Path) -> None:
+    env = {"OPTOUT_BOT_STATE_DIR": str(tmp_path / "state")}
+    outputs = [cli("demo", "--json", env=env), cli("demo", "--dry-run", "--json", env=env)]
+    outputs.append(cli("demo", "--challenge", "captcha", env=env))
+    for result in outputs:
+        assert DEMO_PASSWORD not in result.stdout + result.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".png" for p in written), "the runs should have kept screenshots"
+    for path in written:
+        assert DEMO_PASSWORD.encode() not in path.read_bytes(), path
