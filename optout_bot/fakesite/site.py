@@ -6,12 +6,11 @@ import json
 import mimetypes
 import secrets
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from optout_bot.errors import ConfigError
+from optout_bot.fakesite.behaviour import behaviour_script
 from optout_bot.fakesite.manifest import SiteFiles
 from optout_bot.fakesite.model import (
     FakeRequest,
@@ -23,20 +22,14 @@ from optout_bot.fakesite.model import (
     Scenario,
 )
 from optout_bot.fakesite.rewrite import RenderSpec, render
+from optout_bot.fakesite.sessions import Pending, Sessions
+from optout_bot.resources import fixtures_dir
 
 if TYPE_CHECKING:
     # Playwright's own type for add_cookies() (types only; not exported from sync_api).
     from playwright._impl._api_structures import SetCookieParam
 
-_SCRIPT = Path(__file__).with_name("behaviour.js")
 _REDACTED = "<redacted>"
-
-
-@dataclass(frozen=True)
-class _Pending:
-    email: str
-    redirect: str
-    kind: str
 
 
 class FakeSite:
@@ -50,8 +43,6 @@ class FakeSite:
         self.scenario = scenario or Scenario()
         if not self.scenario.accounts:
             raise ConfigError("the fake site needs at least one account")
-        from optout_bot.resources import fixtures_dir
-
         root = self.scenario.fixtures_root or fixtures_dir()
         self.files = SiteFiles(root / self.scenario.site, self.scenario.language, self.scenario.variant)
         self.manifest = self.files.manifest
@@ -66,12 +57,10 @@ class FakeSite:
         self._saves: list[Save] = []
         self._login_attempts = 0
         self._pin_attempts = 0
-        self._sessions: dict[str, str] = {}  # session cookie value -> email
-        self._csrf: set[str] = set()  # CSRF values handed out (unquoted)
-        self._pending: dict[str, _Pending] = {}  # pending-challenge cookie value -> who and where
+        self._sessions = Sessions(self.manifest.auth)
         self._states: dict[str, dict[str, bool]] = {}
         self._lock = threading.RLock()
-        self._script = self._behaviour_script()
+        self._script = behaviour_script(self.manifest, self.scenario.language)
 
     # ----- public API -------------------------------------------------------------------------
 
@@ -105,7 +94,7 @@ class FakeSite:
         email = self._account(email)
         url = url or self.base_url
         with self._lock:
-            session, csrf = self._new_session(email)
+            session, csrf = self._sessions.start(email)
         secure = url.startswith("https:")
         return [
             {
@@ -139,8 +128,7 @@ class FakeSite:
     def expire_sessions(self) -> None:
         """Forget every session: the next private request is sent to sign in."""
         with self._lock:
-            self._sessions.clear()
-            self._pending.clear()
+            self._sessions.expire()
 
     # ----- dispatch ---------------------------------------------------------------------------
 
@@ -161,7 +149,7 @@ class FakeSite:
                 return self._save(req)
         if auth.logout and req.path == auth.logout:
             return self._logout(req)
-        email = self._email(req)
+        email = self._sessions.email(req)
         if email is None and not self.manifest.is_public(req.path):
             return self._signed_out(req)
         if req.method not in ("GET", "HEAD"):
@@ -188,9 +176,10 @@ class FakeSite:
         if path.suffix not in (".html", ".htm"):
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return Response(status, [("Content-Type", kind)], path.read_bytes())
+        auth = self.manifest.auth
         if fill is None:
-            values = (req.query_value(p) for p in self.manifest.auth.redirect_params)
-            fill = {self.manifest.auth.redirect_field: next((v for v in values if v), "")}
+            values = (req.query_value(p) for p in auth.redirect_params)
+            fill = {auth.redirect_field: next((v for v in values if v), "")}
         markup = self.manifest.markup
         spec = RenderSpec(
             state=lambda key: self._state_of(email, key) if email else True,
@@ -202,20 +191,16 @@ class FakeSite:
             inject=self._script,
         )
         response = Response.html(render(path.read_text(encoding="utf-8"), spec), status)
-        if req.cookies.get(self.manifest.auth.csrf_cookie, "").strip('"') not in self._csrf:
-            # Like the real site, every visitor gets a CSRF cookie on the first page.
-            response.headers.append(
-                (
-                    "Set-Cookie",
-                    self._cookie(req, self.manifest.auth.csrf_cookie, self._new_csrf(), http_only=False),
-                )
-            )
+        if not self._sessions.has_csrf_cookie(req):
+            # Like the real site, every visitor gets a CSRF cookie with the first page.
+            response.headers.append(Sessions.cookie(req, auth.csrf_cookie, self._sessions.new_csrf()))
         return response
 
     # ----- sign-in and challenges -------------------------------------------------------------
 
-    def _signed_out(self, req: FakeRequest) -> Response:
-        original = req.path + (f"?{req.query}" if req.query else "")
+    def _signed_out(self, req: FakeRequest, original: str | None = None) -> Response:
+        if original is None:
+            original = req.path + (f"?{req.query}" if req.query else "")
         template = self.manifest.auth.signed_out[self.scenario.signed_out_page]
         return Response.redirect(template.replace("{next}", quote(original, safe="")))
 
@@ -225,64 +210,64 @@ class FakeSite:
         self._login_attempts += 1
         email = form.get(auth.username_field, "").strip()
         account = next((a for a in self.scenario.accounts if a.lower() == email.lower()), None)
-        redirect = self._safe_redirect(form.get(auth.redirect_field, ""))
-        if account is None or not secrets.compare_digest(
-            self.scenario.accounts[account].encode(), form.get(auth.password_field, "").encode()
-        ):
+        password = form.get(auth.password_field, "").encode()
+        if account is None or not secrets.compare_digest(self.scenario.accounts[account].encode(), password):
             fill = {auth.redirect_field: form.get(auth.redirect_field, ""), auth.username_field: email}
             return self._page(auth.error_page, req, None, fill=fill)
+        redirect = self._safe_redirect(form.get(auth.redirect_field, ""))
         if self.scenario.challenge:
-            kind = self.manifest.challenges.kinds[self.scenario.challenge]
             token = secrets.token_urlsafe(16)
-            self._pending[token] = _Pending(account, redirect, self.scenario.challenge)
-            response = Response.redirect(kind.path)
-            response.headers.append(
-                ("Set-Cookie", self._cookie(req, self.manifest.challenges.pending_cookie, token))
-            )
+            self._sessions.pending[token] = Pending(account, redirect, self.scenario.challenge)
+            response = Response.redirect(self.manifest.challenges.kinds[self.scenario.challenge].path)
+            response.headers.append(Sessions.cookie(req, self.manifest.challenges.pending_cookie, token))
             return response
         return self._signed_in(req, account, redirect)
 
     def _verify(self, req: FakeRequest) -> Response:
         challenges = self.manifest.challenges
-        pending = self._pending.get(req.cookies.get(challenges.pending_cookie, ""))
+        token = req.cookies.get(challenges.pending_cookie, "")
+        pending = self._sessions.pending.get(token)
         if pending is None:
-            return self._signed_out(FakeRequest.parse("GET", self.manifest.home, {}, None, req.scheme))
+            return self._signed_out(req, original=self.manifest.home)
         kind = challenges.kinds[pending.kind]
         self._pin_attempts += 1
         if kind.error_page is None:
             return Response.redirect(kind.path)  # app approval, CAPTCHA, restriction: never completed
         if not secrets.compare_digest(req.form().get(challenges.pin_field, "").strip(), self.scenario.pin):
             return self._page(kind.error_page, req, None)
-        self._pending.pop(req.cookies[challenges.pending_cookie], None)
+        del self._sessions.pending[token]
         response = self._signed_in(req, pending.email, pending.redirect)
-        response.headers.append(("Set-Cookie", self._cookie(req, challenges.pending_cookie, "", max_age=0)))
+        response.headers.append(Sessions.cookie(req, challenges.pending_cookie, "", max_age=0))
         return response
 
     def _signed_in(self, req: FakeRequest, email: str, redirect: str) -> Response:
-        session, csrf = self._new_session(email)
-        response = Response.redirect(redirect)
         auth = self.manifest.auth
-        response.headers.append(
-            ("Set-Cookie", self._cookie(req, auth.session_cookie, session, http_only=True))
-        )
-        response.headers.append(("Set-Cookie", self._cookie(req, auth.csrf_cookie, csrf, http_only=False)))
+        session, csrf = self._sessions.start(email)
+        response = Response.redirect(redirect)
+        response.headers.append(Sessions.cookie(req, auth.session_cookie, session, http_only=True))
+        response.headers.append(Sessions.cookie(req, auth.csrf_cookie, csrf))
         return response
 
     def _logout(self, req: FakeRequest) -> Response:
         auth = self.manifest.auth
-        self._sessions.pop(req.cookies.get(auth.session_cookie, ""), None)
+        self._sessions.end(req)
         response = Response.redirect(auth.logout_to)
-        response.headers.append(("Set-Cookie", self._cookie(req, auth.session_cookie, "", max_age=0)))
+        response.headers.append(Sessions.cookie(req, auth.session_cookie, "", max_age=0))
         return response
+
+    def _safe_redirect(self, value: str) -> str:
+        """A same-site path to return to; absolute URLs are reduced to their path (no open redirect)."""
+        parts = urlsplit(value)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not path.startswith("/") or path.startswith("//"):
+            return self.manifest.home
+        return path
 
     # ----- settings API -----------------------------------------------------------------------
 
     def _save(self, req: FakeRequest) -> Response:
-        auth = self.manifest.auth
-        email = self._email(req)
-        sent = req.headers.get(auth.csrf_header.lower(), "")
-        cookie = req.cookies.get(auth.csrf_cookie, "").strip('"')
-        if email is None or not sent or sent != cookie or sent not in self._csrf:
+        email = self._sessions.email(req)
+        if email is None or not self._sessions.csrf_ok(req):
             self._saves.append(Save(None, None, email, accepted=False, status=401))
             return Response.json({"status": 401, "message": "not signed in or CSRF check failed"}, 401)
         try:
@@ -308,67 +293,13 @@ class FakeSite:
             raise KeyError(f"no such account in the scenario: {email}")
         return email
 
-    def _email(self, req: FakeRequest) -> str | None:
-        return self._sessions.get(req.cookies.get(self.manifest.auth.session_cookie, ""))
-
     def _state_of(self, email: str, key: str) -> bool:
         return self._states.get(email, {}).get(key, self.scenario.settings.get(key, True))
 
-    def _new_csrf(self) -> str:
-        value = self.manifest.auth.csrf_prefix + str(secrets.randbelow(10**19)).zfill(19)
-        self._csrf.add(value)
-        return f'"{value}"' if self.manifest.auth.csrf_quoted else value
-
-    def _new_session(self, email: str) -> tuple[str, str]:
-        session = secrets.token_urlsafe(32)
-        self._sessions[session] = email
-        return session, self._new_csrf()
-
-    def _safe_redirect(self, value: str) -> str:
-        """A same-site path to return to; absolute URLs are reduced to their path (no open redirect)."""
-        parts = urlsplit(value)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if not path.startswith("/") or path.startswith("//"):
-            return self.manifest.home
-        return path
-
-    def _cookie(
-        self, req: FakeRequest, name: str, value: str, http_only: bool = False, max_age: int | None = None
-    ) -> str:
-        parts = [f"{name}={value}", "Path=/", "SameSite=Lax"]
-        if max_age is not None:
-            parts.append(f"Max-Age={max_age}")
-        if http_only:
-            parts.append("HttpOnly")
-        if req.scheme == "https":  # a Secure cookie from plain http would be dropped
-            parts.append("Secure")
-        return "; ".join(parts)
-
     def _record(self, req: FakeRequest, response: Response) -> RecordedRequest:
+        """What tests may see: no cookies, no CSRF value, no body of a credential or PIN post."""
         secret_paths = {*self.manifest.auth.login_submit, self.manifest.challenges.verify}
         csrf_header = self.manifest.auth.csrf_header.lower()
         headers = {k: (_REDACTED if k == csrf_header else v) for k, v in req.headers.items() if k != "cookie"}
         body = None if req.method == "POST" and req.path in secret_paths else req.body
         return RecordedRequest(req.method, req.path, req.query, headers, body, response.status)
-
-    def _behaviour_script(self) -> str:
-        m = self.manifest
-        config = {
-            "csrfCookie": m.auth.csrf_cookie,
-            "csrfHeader": m.auth.csrf_header,
-            "settingsApi": m.settings_api,
-            "wrapperClass": m.markup.wrapper_class,
-            "toggledClass": m.markup.toggled_class,
-            "textClass": m.markup.text_class,
-            "toastClass": m.markup.toast_class,
-            "saveError": m.markup.save_error,
-            "words": list(m.words(self.scenario.language)),
-            "loginSubmit": m.auth.login_submit[0],
-            "usernameField": m.auth.username_field,
-            "passwordField": m.auth.password_field,
-            "formlessContainer": m.auth.formless_container,
-        }
-        data = json.dumps(config).replace("</", "<\\/")
-        return (
-            f"<script data-fake-behaviour>window.__fakeSite = {data};\n{_SCRIPT.read_text('utf-8')}</script>"
-        )
