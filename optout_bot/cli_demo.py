@@ -90,7 +90,12 @@ class MemoryStore:
 @click.option("--dry-run", is_flag=True, help="Walk every step with screenshots; change nothing.")
 @click.option("--over-http", is_flag=True, help="Serve the fake over real local HTTP instead of routing.")
 @click.option("--headed", is_flag=True, help="Show the browser window.")
-def demo(as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: bool, **scenario: Any) -> int:
+@click.option(
+    "--trace", is_flag=True, help="Record a Playwright trace (after sign-in only) into the run folder."
+)
+def demo(
+    as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: bool, trace: bool, **scenario: Any
+) -> int:
     """Run 'disable' against the bundled fake LinkedIn: no account, no network."""
     from pydantic import SecretStr
 
@@ -108,7 +113,7 @@ def demo(as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: boo
             f"{scenario['start'].upper()}.",
             err=True,
         )
-    common = Common(None, as_json, quiet, None, None, headed, None, ())
+    common = Common(None, as_json, quiet, None, None, headed, None, (), trace)
     with ExitStack() as stack:
         site_url = stack.enter_context(serve(site)) if over_http else None
         request = RunRequest(
@@ -120,6 +125,7 @@ def demo(as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: boo
             store=MemoryStore(),
             record_history=False,
             headless=not headed,
+            trace=trace,
             prepare_context=None if over_http else (lambda context: attach_routes(context, site)),
         )
         status = _run(request, common)

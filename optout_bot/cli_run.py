@@ -48,6 +48,11 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
             click.echo(f"  → {outcome.remedy}", err=True)
         for path in outcome.evidence:
             click.echo(f"  evidence: {path}", err=True)
+    trace = result.run_dir / "trace.zip" if result.run_dir else None
+    if trace is not None and trace.exists():
+        click.echo(
+            f"Trace: {trace} (it holds your session cookie: keep it private, never attach it)", err=True
+        )
     if result.run_dir is not None:
         report = result.run_dir / "index.html"
         click.echo(f"Run folder: {report if report.exists() else result.run_dir}", err=True)
@@ -83,6 +88,7 @@ class Common:
     headed: bool
     profile: str | None
     flows: tuple[str, ...]
+    trace: bool = False
 
 
 def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool) -> RunRequest:
@@ -112,6 +118,7 @@ def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence
         ask_pin=_ask_pin if interactive and not common.quiet else None,
         chromium_path=common.chromium_path or config.chromium_path,
         headless=not common.headed and config.headless,
+        trace=common.trace,
     )
 
 
@@ -158,6 +165,11 @@ def _warn(problems: list[str]) -> None:
 
 def common_options(func: Any) -> Any:
     """All options of the site-opening commands."""
+    func = click.option(
+        "--trace",
+        is_flag=True,
+        help="Record a Playwright trace (after sign-in only) into the run folder. It holds your session cookie.",
+    )(func)
     return account_option(output_options(site_options(flow_options(func))))
 
 

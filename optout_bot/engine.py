@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from optout_bot.errors import (
@@ -62,6 +63,8 @@ class RunOptions:
     timeout_ms: float = 15_000
     switch_timeout_ms: float = 10_000
     retry_sleep: Callable[[float], Any] | None = None
+    trace_path: Path | None = None
+    """Record a Playwright trace here, started only once signed in (a trace records typed passwords)."""
 
     @property
     def may_change(self) -> bool:
@@ -114,11 +117,12 @@ def run_account(
     recorder = recorder or NullRecorder()
     report = RunReport(job.account, job.site.name, browser_version=session.browser.version)
     context = session.new_context(storage_state=job.store.load() if job.store else None)
+    tracer = Tracer(context, options.trace_path)
     try:
         if prepare_context is not None:
             prepare_context(context)
         page = context.new_page()
-        runner = FlowRunner(page, job, options, recorder)
+        runner = FlowRunner(page, job, options, recorder, tracer)
         fatal: OptoutBotError | None = None
         for flow in job.flows:
             if fatal is not None:
@@ -135,8 +139,37 @@ def run_account(
         if runner.session_valid and job.store is not None:
             job.store.save(dict(context.storage_state()))
     finally:
+        tracer.stop()
         context.close()
     return report
+
+
+class Tracer:
+    """A Playwright trace that only ever covers signed-in pages.
+
+    Started after the first page that needed no sign-in; stopped for good before any credential
+    is typed, because a trace keeps typed values and request bodies (ecosystem.md §11).
+    """
+
+    def __init__(self, context: BrowserContext, path: Path | None) -> None:
+        self.context = context
+        self.path = path
+        self.running = False
+        self.done = path is None
+
+    def start(self) -> None:
+        """Start once, if a trace was asked for and sign-in is behind us."""
+        if not self.done and not self.running:
+            self.context.tracing.start(screenshots=True, snapshots=True)
+            self.running = True
+
+    def stop(self) -> None:
+        """Write a running trace (mode 0600); once written, it never starts again in this run."""
+        if self.running and self.path is not None:
+            self.context.tracing.stop(path=self.path)
+            self.path.chmod(0o600)
+            self.running = False
+            self.done = True
 
 
 def _failed(
@@ -158,8 +191,16 @@ def _failed(
 class FlowRunner:
     """Runs flows on one page of one signed-in (or signing-in) context."""
 
-    def __init__(self, page: Page, job: AccountJob, options: RunOptions, recorder: Recorder) -> None:
+    def __init__(
+        self,
+        page: Page,
+        job: AccountJob,
+        options: RunOptions,
+        recorder: Recorder,
+        tracer: Tracer | None = None,
+    ) -> None:
         self.page = page
+        self.tracer = tracer
         self.job = job
         self.site = job.site
         self.options = options
@@ -168,7 +209,9 @@ class FlowRunner:
         self.policy = (
             navigation_policy(sleep=options.retry_sleep) if options.retry_sleep else navigation_policy()
         )
-        self.signin = SignIn(job.site, job.signin, options.timeout_ms)
+        self.signin = SignIn(
+            job.site, job.signin, options.timeout_ms, before_submit=tracer.stop if tracer else None
+        )
         self.session_valid = False
         self.walked_home = False
         self.last_error: OptoutBotError | None = None
@@ -235,6 +278,8 @@ class FlowRunner:
             goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
             self.signin.clear(self.page)  # a second barrier now raises: never a second sign-in
         self.session_valid = True
+        if self.tracer is not None:
+            self.tracer.start()
 
     def walk_to(self, flow: FlowSpec) -> None:
         """From the site's home, click the way a person would, recording each step."""

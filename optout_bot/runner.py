@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +19,7 @@ from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLik
 from optout_bot.loader import load_catalog
 from optout_bot.lock import run_lock
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
-from optout_bot.paths import state_dir
+from optout_bot.paths import private_dir, state_dir
 from optout_bot.recorder import Recorder, ScreenshotRecorder
 from optout_bot.signin import Secret, SignInPolicy
 
@@ -59,6 +59,8 @@ class RunRequest:
     """Called on each new browser context (the demo attaches its fake site here)."""
     recorder_factory: Callable[[Path, list[str]], Recorder] | None = None
     runs_root: Path | None = None
+    trace: bool = False
+    """Record a Playwright trace into the run folder (signed-in pages only; it holds the session cookie)."""
 
 
 @dataclass
@@ -136,14 +138,14 @@ def execute(request: RunRequest) -> RunResult:
     mode: dict[Command, Any] = {"disable": "apply", "check": "check", "status": "status"}
     options = request.options
     if options.mode != mode[request.command]:
-        from dataclasses import replace
-
         options = replace(options, mode=mode[request.command])
     started = datetime.now(UTC)
     with run_lock(request.account):
         credentials = request.credentials or _default_credentials(site.name, request.account)
         store = request.store or _default_store(site.name, request.account)
         run_dir = new_run_dir(request.runs_root, request.account, request.command)
+        if request.trace:
+            options = replace(options, trace_path=private_dir(run_dir) / "trace.zip")
         recorder: Recorder
         if request.recorder_factory is not None:
             recorder = request.recorder_factory(run_dir, site.private_css)

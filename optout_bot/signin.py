@@ -66,8 +66,15 @@ def _first_visible(page: Page, selectors: list[str]) -> Locator | None:
 class SignIn:
     """Gets past a sign-in barrier once per run, or raises the outcome that explains why not."""
 
-    def __init__(self, site: SiteSpec, policy: SignInPolicy, timeout_ms: float) -> None:
+    def __init__(
+        self,
+        site: SiteSpec,
+        policy: SignInPolicy,
+        timeout_ms: float,
+        before_submit: Callable[[], None] | None = None,
+    ) -> None:
         self.site = site
+        self.before_submit = before_submit
         self.policy = policy
         self.timeout_ms = timeout_ms
         self.submitted = False  # one credential submission per run, whatever happens
@@ -105,6 +112,8 @@ class SignIn:
         submit = _first_visible(page, self.site.login.submit)
         if username is None or password is None or submit is None:
             raise SiteChanged(f"the sign-in form on {path_of(page.url)} was not recognised")
+        if self.before_submit is not None:
+            self.before_submit()  # e.g. stop a trace: nothing may record the password
         username.fill(creds.email, timeout=self.timeout_ms)
         password.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
         self.submitted = True

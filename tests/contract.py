@@ -80,14 +80,16 @@ class FlowContract:
         report = self._run(session, site, store=store, creds=Creds())
         assert report.outcomes[0].result is Result.CHANGED
         assert site.login_attempts == 1
-        assert store.saves == 1 and store.state is not None
+        assert store.saves == 1
+        assert store.state is not None
 
     def test_sign_in_wall_without_password_needs_a_human(self, session: Any) -> None:
         site = self._site(on=True)
         report = self._run(session, site, store=MemoryStore(), creds=None)
         assert report.outcomes[0].error == "LoginRequired"
         assert report.exit_status is ExitStatus.NEEDS_HUMAN
-        assert site.login_attempts == 0 and site.saves == []
+        assert site.login_attempts == 0
+        assert site.saves == []
 
     def test_wrong_password_is_tried_once_and_reported(self, session: Any) -> None:
         site = self._site(on=True)

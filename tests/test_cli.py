@@ -58,7 +58,9 @@ def test_every_error_maps_to_its_documented_exit_code(error: BaseException, stat
 
 
 def test_every_error_class_is_mapped_and_has_a_remedy() -> None:
-    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.OptoutBotError)]
+    classes = [
+        c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.OptoutBotError)
+    ]
     for cls in classes:
         if cls in (errors.OptoutBotError, errors.SetupError):
             continue
@@ -84,7 +86,8 @@ def test_unknown_flow_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[st
 def test_unknown_option_is_a_usage_error_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert raw_main(["disable", "--frobnicate"]) == ExitStatus.USAGE
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "No such option" in err
+    assert "Traceback" not in err
+    assert "No such option" in err
 
 
 def test_bad_account_name_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,14 +102,19 @@ def test_malformed_config_names_file_and_key(
     config.write_text("timeout_s = 30\ncolour = 'red'\n", encoding="utf-8")
     monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(config))
     assert raw_main(["status"]) == ExitStatus.USAGE
-    assert capsys.readouterr().err.strip().startswith(f"error: {config}: colour: Extra inputs are not permitted")
+    assert (
+        capsys.readouterr().err.strip().startswith(f"error: {config}: colour: Extra inputs are not permitted")
+    )
 
 
-def test_missing_browser_is_a_setup_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_browser_is_a_setup_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("OPTOUT_BOT_CHROMIUM_PATH", "/nonexistent/chrome")
     assert raw_main(["demo", "--quiet"]) == ExitStatus.SETUP
     err = capsys.readouterr().err
-    assert "/nonexistent/chrome" in err and "apt-get install chromium" in err
+    assert "/nonexistent/chrome" in err
+    assert "apt-get install chromium" in err
 
 
 def test_flows_list_and_validate(capsys: pytest.CaptureFixture[str]) -> None:
