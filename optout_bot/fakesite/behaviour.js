@@ -28,6 +28,21 @@
     panel.hidden = !open;
   });
 
+  /* Tabs (a settings dialog's sections): the clicked [role=tab] is selected and shows its panel;
+   * the other tabs of its tablist hide theirs. */
+  document.addEventListener("click", function (event) {
+    var tab = event.target.closest('[role="tab"][aria-controls]');
+    if (!tab) return;
+    var list = tab.closest('[role="tablist"]');
+    var tabs = list ? list.querySelectorAll('[role="tab"][aria-controls]') : [tab];
+    Array.prototype.forEach.call(tabs, function (other) {
+      var selected = other === tab;
+      other.setAttribute("aria-selected", String(selected));
+      var panel = document.getElementById(other.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !selected;
+    });
+  });
+
   /* Switches: show the new state at once, save it, and put it back if the save fails. */
   function show(sw, on) {
     sw.setAttribute("aria-checked", String(on));
@@ -59,7 +74,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: headers,
-      body: JSON.stringify({ key: sw.getAttribute("aria-labelledby"), enabled: on }),
+      body: JSON.stringify({ key: keyOf(sw), enabled: on }),
     })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -70,8 +85,13 @@
       .then(function () { sw.removeAttribute("aria-busy"); });
   }
 
+  /* The switch's key: the fake-only data-fake-switch when the real markup has no stable key. */
+  function keyOf(sw) {
+    return sw.getAttribute("data-fake-switch") || sw.getAttribute("aria-labelledby");
+  }
+
   document.addEventListener("click", function (event) {
-    var sw = event.target.closest('[role="switch"][aria-labelledby]');
+    var sw = event.target.closest('[role="switch"][aria-labelledby], [data-fake-switch]');
     if (!sw || sw.disabled || sw.getAttribute("aria-disabled") === "true") return;
     var before = sw.getAttribute("aria-checked") === "true";
     // A native checkbox has already flipped when the click event arrives; a button has not.

@@ -4,7 +4,9 @@ Keyed on attributes rather than template placeholders, so a captured page (issue
 without being edited: every ``[role=switch][aria-labelledby=K]`` (input or button) gets
 ``aria-checked`` (and ``checked`` on inputs) from the state of K, its enclosing switch wrapper gets
 the "toggled" class, and the wrapper's text span the localized ON/OFF word. An element marked
-``data-fake-state-of="K"`` (e.g. a summary row) gets the word too. Hidden inputs named in ``fill``
+``data-fake-state-of="K"`` (e.g. a summary row) gets the word too. A control whose real markup has
+no ``aria-labelledby`` key (X's checkboxes, ChatGPT's button switch) names its key in the fake-only
+attribute ``data-fake-switch="K"`` and is rendered the same way. Hidden inputs named in ``fill``
 get a value (the sign-in return path), and the behaviour script goes before ``</body>``.
 """
 
@@ -19,6 +21,7 @@ VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
 )
 STATE_ATTR = "data-fake-state-of"
+SWITCH_ATTR = "data-fake-switch"
 
 
 @dataclass
@@ -149,8 +152,8 @@ def render(html: str, spec: RenderSpec) -> str:
     for i, tok in enumerate(tokens):
         if tok.kind not in ("start", "startend"):
             continue
-        key = tok.attr("aria-labelledby")
-        if tok.attr("role") == "switch" and key:
+        key = tok.attr(SWITCH_ATTR) or (tok.attr("aria-labelledby") if tok.attr("role") == "switch" else None)
+        if key:
             on = spec.state(key)
             _set(tok.attrs, "aria-checked", "true" if on else "false")
             if tok.tag == "input":
