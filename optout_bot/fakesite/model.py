@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from optout_bot.fakesite.faults import Fault
+
 Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
 Challenge = Literal["email-pin", "sms-pin", "app-approval", "captcha", "restricted"]
 
@@ -40,6 +42,8 @@ class Scenario(BaseModel):
     """The code that answers an email/SMS PIN challenge."""
     save_delay_ms: int = Field(default=0, ge=0)
     """How long the settings API takes to answer."""
+    faults: list[Fault] = Field(default_factory=list)
+    """Failures to inject (``faults.py``): errors, timeouts, expiring sessions, overlays, ..."""
 
 
 @dataclass

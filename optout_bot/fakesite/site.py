@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from optout_bot.errors import ConfigError
 from optout_bot.fakesite.behaviour import behaviour_script
+from optout_bot.fakesite.faults import FaultPlan
 from optout_bot.fakesite.manifest import SiteFiles
 from optout_bot.fakesite.model import (
     FakeRequest,
@@ -52,8 +53,10 @@ class FakeSite:
         if self.scenario.challenge and self.scenario.challenge not in self.manifest.challenges.kinds:
             raise ConfigError(f"site.toml has no challenges.kinds.{self.scenario.challenge}")
         self.requests: list[RecordedRequest] = []
-        self.faults: list[FaultHook] = []
-        self.response_hooks: list[ResponseHook] = []
+        self.fault_plan = FaultPlan(self.scenario.faults, self)
+        # The scenario's faults come first; hooks a test appends apply after them.
+        self.faults: list[FaultHook] = [self.fault_plan.before]
+        self.response_hooks: list[ResponseHook] = [self.fault_plan.after]
         self._saves: list[Save] = []
         self._login_attempts = 0
         self._pin_attempts = 0
