@@ -48,6 +48,10 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
             click.echo(f"  → {outcome.remedy}", err=True)
         for path in outcome.evidence:
             click.echo(f"  evidence: {path}", err=True)
+    from optout_bot.cli_capture import failure_hints
+
+    for line in failure_hints(result):  # a changed page: how to capture and replay it (issue #8)
+        click.echo(line, err=True)
     trace = result.run_dir / "trace.zip" if result.run_dir else None
     if trace is not None and trace.exists():
         click.echo(

@@ -8,7 +8,6 @@ file. Failures always keep a screenshot and the page's HTML with secrets removed
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.navigate import path_of
 from optout_bot.paths import write_private
+from optout_bot.scrub import scrub_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -61,18 +61,9 @@ class NullRecorder:
         return []
 
 
-_SECRET_ATTRS = re.compile(
-    r'(\s(?:value|data-[\w-]*token[\w-]*|content)\s*=\s*)("[^"]*"|\'[^\']*\')', re.IGNORECASE
-)
-_SCRIPTS = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_EMAILS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def scrub_html(html: str) -> str:
-    """Page HTML without scripts, attribute values that can hold secrets, or e-mail addresses."""
-    html = _SCRIPTS.sub("<script><!-- removed --></script>", html)
-    html = _SECRET_ATTRS.sub(lambda m: f'{m.group(1)}"[removed]"', html)
-    return _EMAILS.sub("[email removed]", html)
+    """Page HTML without scripts, personal data, tokens or anything it would fetch (see ``scrub``)."""
+    return scrub_page(html, keep_ids=())
 
 
 class ScreenshotRecorder:

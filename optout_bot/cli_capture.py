@@ -1,0 +1,201 @@
+"""``capture`` and ``replay``: turn a breakage into a fixture and reproduce it anywhere (issue #8)."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from optout_bot.cli_run import Common, common_options
+from optout_bot.errors import OptoutBotError, UsageError
+
+if TYPE_CHECKING:
+    from optout_bot.runner import RunRequest, RunResult
+
+REPLAY_ACCOUNT = "replay"
+REPLAYABLE = ("disable", "check", "status")
+
+
+def failure_hints(result: RunResult) -> list[str]:
+    """For a run that met a changed page: the commands that capture it and replay the capture."""
+    request = result.request
+    if request.credentials is not None:
+        return []  # demo and replay runs hold their own in-memory site: nothing to capture
+    flows = [o.flow for o in result.outcomes if o.error == "SiteChanged"]
+    if not flows:
+        return []
+    folder = f"{request.site}-capture"
+    args = ["optout-bot", "capture", "--account", request.account]
+    for flow in flows:
+        args += ["--flow", flow]
+    if request.options.site_url:
+        args += ["--site-url", request.options.site_url]
+    again = f"{request.command} --dry-run" if request.command == "disable" else request.command
+    return [
+        f"  → capture the page (read-only, personal data scrubbed): {shlex.join([*args, '--out', folder])}",
+        f"  → then reproduce it on any machine: optout-bot replay {shlex.quote(folder)} -- {again}",
+    ]
+
+
+def _known_values(site: str, account: str, extra: tuple[str, ...]) -> set[str]:
+    """Values to scrub on every page: ``--redact`` texts and the account's stored e-mail address."""
+    from optout_bot.credentials import stored_email
+
+    known = {v for v in extra if v.strip()}
+    try:
+        email = stored_email(site, account)
+    except OptoutBotError:
+        email = None  # no keyring: the e-mail pattern still removes every address
+    if email:
+        known.add(email)
+    return known
+
+
+@click.command("capture")
+@common_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write (default: ./<site>-capture-<time>). An earlier capture there is replaced.",
+)
+@click.option(
+    "--redact", multiple=True, metavar="TEXT", help="Also remove TEXT (your name, say) wherever it appears."
+)
+def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) -> int:
+    """Save the flow's pages, scrubbed, as a fixture folder; read-only, it clicks no switch."""
+    from optout_bot.capture import capture
+    from optout_bot.cli_run import _request
+    from optout_bot.render import dumps, outcome_line
+
+    common = Common(**kwargs)
+    request = _request("status", common, dry_run=False, fix=False, evidence=False)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = out or Path.cwd() / f"{request.site}-capture-{stamp}"
+    if not common.quiet:
+        click.echo(f"Capturing (read-only) the pages of {request.site} into {out} …", err=True)
+    summary, result = capture(request, out, known=_known_values(request.site, request.account, redact))
+    from optout_bot.loader import load_catalog
+
+    title = load_catalog().site(request.site).title
+    for outcome in result.outcomes:
+        click.echo(outcome_line(title, outcome), err=True)
+    for failure in summary.info["failures"]:
+        click.echo(f"  failed at step '{failure['failed_step']}' on {failure['path']}", err=True)
+    if as_json := common.as_json:
+        click.echo(dumps({"folder": str(out), **summary.info}))
+    if not summary.pages:
+        click.echo("Nothing was captured: no page was reached.", err=True)
+        return int(result.report.exit_status)
+    click.echo(
+        f"Captured {len(summary.pages)} page(s) into {out} with personal data scrubbed; "
+        "look through them before you share the folder.",
+        err=True,
+    )
+    if not as_json:
+        click.echo(f"Replay it: optout-bot replay {shlex.quote(str(out))} -- disable --dry-run", err=True)
+    return 0
+
+
+def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunRequest, Common]:
+    """Parse ``args`` exactly as command ``name`` would, then build its request."""
+    from optout_bot.cli import cli
+    from optout_bot.cli_run import _request
+
+    command = cli.commands.get(name) if isinstance(cli, click.Group) else None
+    if name not in REPLAYABLE or command is None:
+        raise UsageError(f"replay runs {', '.join(REPLAYABLE)}, not {name!r}")
+    with command.make_context(f"optout-bot replay {folder} -- {name}", args) as ctx:
+        params = dict(ctx.params)
+    dry_run, fix = bool(params.pop("dry_run", False)), bool(params.pop("fix", False))
+    no_evidence = bool(params.pop("no_evidence", False))
+    common = Common(**{f.name: params[f.name] for f in fields(Common) if f.name in params})
+    evidence = {"disable": not no_evidence, "check": fix, "status": False}[name]
+    return _request(name, common, dry_run=dry_run, fix=fix, evidence=evidence), common
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--start",
+    type=click.Choice(["on", "off"]),
+    default="on",
+    show_default=True,
+    help="The switch's state on the replayed site before the run.",
+)
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
+    """Serve a capture as the site and run a command against it: replay DIR -- disable --dry-run."""
+    from pydantic import SecretStr
+
+    from optout_bot.capture import load_info, replay_site
+    from optout_bot.cli_demo import MemoryStore
+    from optout_bot.credentials import Credentials, CredentialSource
+    from optout_bot.fakesite import serve
+
+    if command[:1] == ("--",):
+        command = command[1:]  # click keeps the separator when options precede it
+    if not command:
+        raise UsageError(
+            "name the command to replay after '--', e.g. 'optout-bot replay DIR -- disable --dry-run'"
+        )
+    info = load_info(folder)
+    request, common = _replay_request(command[0], list(command[1:]), folder)
+    site = replay_site(folder, start_on=start == "on")
+    email, password = next(iter(site.scenario.accounts.items()))
+    with serve(site) as url:
+        request.account = REPLAY_ACCOUNT
+        request.site = info["site"]
+        request.flows = list(common.flows) or [f["name"] for f in info["flows"]]
+        request.options = replace(request.options, site_url=url, switch_timeout_ms=5_000)
+        # A throwaway account of the replayed site, in memory only: no keyring, no saved session.
+        request.credentials = Credentials(email, SecretStr(password), CredentialSource.PROMPT)
+        request.allow_password = True
+        signed_in = {"cookies": site.session_cookies(email, url=url), "origins": []}
+        store = MemoryStore()
+        store.state = signed_in if info.get("signed_in") else None
+        request.store = store
+        request.record_history = False
+        if not common.quiet:
+            click.echo(f"Replaying {folder} at {url} (the switch starts {start.upper()}).", err=True)
+        status = _run_quietly(request, common)
+    if not common.quiet:
+        click.echo(f"The replayed site received {len(site.saves)} save request(s).", err=True)
+    return status
+
+
+def _run_quietly(request: RunRequest, common: Common) -> int:
+    """``cli_run._run`` without alerts or health-check pings: a replay must never notify anyone."""
+    from optout_bot import report
+    from optout_bot.cli_run import print_result
+    from optout_bot.loader import load_catalog
+    from optout_bot.progress import ProgressRecorder
+    from optout_bot.recorder import ScreenshotRecorder
+    from optout_bot.runner import execute
+
+    holder: list[ProgressRecorder] = []
+
+    def recorder(folder: Path, mask: list[str]) -> ProgressRecorder:
+        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or request.options.dry_run)
+        holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
+        return holder[0]
+
+    request.recorder_factory = recorder
+    try:
+        result = execute(request)
+    finally:
+        for progress in holder:
+            progress.close()
+    if result.run_dir is not None and result.run_dir.exists():
+        report.write_report(result)
+    return print_result(result, common.as_json, load_catalog().site(request.site).title)
+
+
+def register(group: click.Group) -> None:
+    """Add ``capture`` and ``replay`` to ``group``."""
+    group.add_command(capture_command)
+    group.add_command(replay)
