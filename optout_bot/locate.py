@@ -7,6 +7,7 @@ only when it matches exactly one element: never "the first checkbox".
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from optout_bot.flowspec import SwitchSpec, Target
@@ -39,11 +40,16 @@ def target_candidates(page: Page, target: Target) -> list[tuple[str, Locator]]:
     found: list[tuple[str, Locator]] = [(f"css={css}", page.locator(css)) for css in target.css]
     if target.role:
         for lang, names in target.names.items():
+            # The name may be prefixed (LinkedIn labels its Me menu "<member name> Me"), never suffixed.
             found += [
-                (f"name[{lang}]={n}", page.get_by_role(target.role, name=n, exact=True))  # type: ignore[arg-type]
+                (f"name[{lang}]={n}", page.get_by_role(target.role, name=_ends_with(n)))  # type: ignore[arg-type]
                 for n in names
             ]
     return found
+
+
+def _ends_with(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(^|\s){re.escape(name)}$")
 
 
 def wait_for_any(candidates: list[tuple[str, Locator]], timeout_ms: float) -> bool:
