@@ -130,14 +130,15 @@ class Scrubber:
             if word in self.keep_ids:
                 out.append(word)
                 continue
-            clean = self.text(word, phones=False)
+            # Ids are structure that flows select on (#meMenuV2WideComponentRef): no token rule here.
+            clean = self.text(word, tokens=False, phones=False)
             if clean != word:
                 clean = self._ids.setdefault(word, f"redacted-{len(self._ids) + 1}")
             out.append(clean)
         return " ".join(out)
 
     def url(self, value: str, same_site: Collection[str]) -> str:
-        """A link without query, personal path parts or secrets; same-site links become paths."""
+        """A same-site path without query, personal parts or secrets; other sites become ``#``."""
         stripped = value.strip()
         if stripped.lower().startswith(("javascript:", "mailto:", "tel:", "sms:", "data:", "blob:")):
             return "#"
@@ -147,9 +148,9 @@ class Scrubber:
             return "#"
         path = self.text(parts.path, phones=False)
         fragment = self.text(parts.fragment, phones=False)
-        if parts.netloc.lower() in same_site or not parts.netloc:
-            return urlunsplit(("", "", path, "", fragment)) or "#"
-        return urlunsplit((parts.scheme, parts.netloc, path, "", fragment))
+        if parts.netloc and parts.netloc.lower() not in same_site:
+            return "#"  # another site (the member's own website, ads): nothing a flow follows
+        return urlunsplit(("", "", path, "", fragment)) or "#"
 
     def css(self, value: str) -> str:
         """Styles without anything they would fetch (images, fonts, imports)."""
@@ -239,7 +240,9 @@ def learn(html: str) -> set[str]:
         ).add(value)
     # Parts of a name ("Alex", "Example") are personal too: they appear alone in greetings and labels.
     parts = {p for name in parser.names if len(name.split()) <= 4 for p in name.split() if len(p) >= 3}
-    return {v for v in parser.names | parser.others | parts if 3 <= len(v) <= 300}
+    # What an earlier scrub left ("[redacted]", the /in/member placeholder) is not a name to learn.
+    values = parser.names | parser.others | parts
+    return {v for v in values if 3 <= len(v) <= 300 and REDACTED not in v and v != "member"}
 
 
 class _Scrub(HTMLParser):
@@ -298,7 +301,9 @@ class _Scrub(HTMLParser):
             elif key in _LABEL_ATTRS and personal:
                 out.append((name, "" if key == "alt" else REDACTED))
             else:
-                out.append((name, rules.text(value)))
+                # Numbers in geometry (viewBox, d, points) look like phone numbers; labels may hold one.
+                phones = key in _LABEL_ATTRS or key.startswith("data-") or key in ("value", "content")
+                out.append((name, rules.text(value, phones=phones)))
         return out
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
