@@ -241,7 +241,7 @@ class FlowRunner:
     def run(self, flow: FlowSpec) -> FlowOutcome:
         """Read, compare, maybe set, verify: the outcome of ``flow``."""
         walk = self.options.walk if self.options.walk is not None else self.options.dry_run
-        if walk:
+        if walk or flow.reach == "steps":
             self.walk_to(flow)
         else:
             self.open(self.base + flow.path)
@@ -369,9 +369,13 @@ class FlowRunner:
 
     def verify(self, flow: FlowSpec) -> bool:
         """Reload from the server and read again. True means it is still (or again) ON."""
-        reload(self.page, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
-        if self.signin.clear(self.page):
-            self.open(self.base + flow.path)
+        if flow.reach == "steps":
+            # No page of its own to reload: walking again from home loads everything afresh.
+            self.walk_to(flow)
+        else:
+            reload(self.page, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+            if self.signin.clear(self.page):
+                self.open(self.base + flow.path)
         switch = self.find_switch(flow)
         after = self.read(switch)
         self.recorder.step("verified", self.page, f"After a reload the switch reads {state_word(after)}")

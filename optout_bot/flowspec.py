@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
 
@@ -99,6 +99,9 @@ class SiteSpec(Strict):
     session_cookie: str
     """Cookie whose absence means no saved session is worth trying."""
     login: LoginForm
+    password_sign_in: bool = True
+    """False: runs never type a stored password here (multi-step, SSO or other-host sign-in); a person
+    signs in with ``optout-bot login --interactive`` and runs reuse that session."""
     pins: list[PinForm] = Field(default_factory=list)
     barriers: list[Barrier]
     nav: list[Step] = Field(default_factory=list)
@@ -146,6 +149,10 @@ class FlowSpec(Strict):
     switch: SwitchSpec
     steps: list[Step] = Field(default_factory=list)
     """Clicks after the site's ``nav`` that lead to this setting's page."""
+    reach: Literal["page", "steps"] = "page"
+    """``page``: the switch is on ``path``; ``steps`` are the way a person goes (dry runs, fallback).
+    ``steps``: the switch has no page of its own (e.g. it sits in a dialog), so every run, and every
+    verification, clicks ``nav`` + ``steps`` from the site's ``home_path``."""
     unavailable_css: list[str] = Field(default_factory=list)
     """Selectors that mean "this account is not offered the setting"."""
     description: str = ""
@@ -163,3 +170,9 @@ class FlowSpec(Strict):
         if not value.startswith("/"):
             raise ValueError("must start with '/' (it is relative to the site's base URL)")
         return value
+
+    @model_validator(mode="after")
+    def _steps_reach_the_switch(self) -> FlowSpec:
+        if self.reach == "steps" and not self.steps:
+            raise ValueError("reach = 'steps' needs at least one step")
+        return self

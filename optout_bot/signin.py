@@ -96,6 +96,11 @@ class SignIn:
         raise NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
 
     def _submit_password(self, page: Page) -> None:
+        if not self.site.password_sign_in:
+            raise LoginRequired(
+                f"{self.site.title} asks to sign in; optout-bot never types a password there",
+                remedy="run 'optout-bot login --interactive' to sign in yourself; later runs reuse that session",
+            )
         creds = self.policy.credentials
         if creds is None:
             raise LoginRequired(f"{self.site.title} asks to sign in and no password is stored")
