@@ -137,9 +137,14 @@ class CaptureSummary:
     info: dict[str, Any]
 
 
-def _prepare(out: Path) -> None:
-    if out.exists() and any(out.iterdir()) and not (out / "capture.json").is_file():
+def check_out(out: Path) -> None:
+    """Refuse a folder that holds anything but an earlier capture (checked before the browser starts)."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "capture.json").is_file())):
         raise UsageError(f"{out} is not empty and holds no earlier capture; choose another --out")
+
+
+def _prepare(out: Path) -> None:
+    check_out(out)
     for old in (out / "pages").glob("*.html") if out.is_dir() else []:
         old.unlink()
 
@@ -234,6 +239,7 @@ def capture(
         if request.flows
         else catalog.profile(request.profile, site.name)
     )
+    check_out(out)
     recorder = CaptureRecorder()
     request.command = "status"  # read-only whatever the caller built: a capture never clicks a switch
     request.options = replace(request.options, mode="status", walk=True, dry_run=False, fix=False)

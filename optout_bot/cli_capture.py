@@ -118,7 +118,7 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
     return _request(name, common, dry_run=dry_run, fix=fix, evidence=evidence), common
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option(
     "--start",

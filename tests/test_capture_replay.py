@@ -1,0 +1,204 @@
+"""Issue 8, "done when": capture the fake site (standing in for the real one), replay the capture.
+
+Every command runs as a real subprocess, as a person would type it, against the fake LinkedIn over
+local HTTP. The saved session and credentials sit in an explicitly chosen plain-text keyring file
+in tmp_path (see tests/README.md), so the subprocess finds what the test saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import keyring
+import pytest
+
+from optout_bot.capture import template_manifest, to_toml
+from optout_bot.cli import raw_main
+from optout_bot.fakesite import FakeSite, Scenario, serve
+from optout_bot.fakesite.manifest import SiteManifest
+from optout_bot.outcomes import ExitStatus
+from optout_bot.state import SessionStore
+
+KEY = "allowDataForGenerativeAI"
+FLOW = "linkedin.data-for-ai-improvement"
+SETTING = "/mypreferences/d/settings/data-for-ai-improvement"
+WALK = {"/feed/", "/mypreferences/d/categories/account", "/mypreferences/d/categories/privacy", SETTING}
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """State, config and a plain-text keyring file in tmp_path, shared with the subprocesses."""
+    values = {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "OPTOUT_BOT_CONFIG": str(tmp_path / "config.toml"),
+        "OPTOUT_BOT_STATE_DIR": str(tmp_path / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    from keyrings.alt.file import PlaintextKeyring
+
+    keyring.set_keyring(PlaintextKeyring())  # conftest's memory_keyring restores the previous one
+    return dict(os.environ)
+
+
+def cli(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``optout-bot ARGS`` in a subprocess whose stdin is not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "optout_bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=180,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def sign_in(site: FakeSite, url: str) -> None:
+    """A saved session of the fake's account, as 'optout-bot login' would have left it."""
+    SessionStore("linkedin", "default").save({"cookies": site.session_cookies(url=url), "origins": []})
+
+
+def settings_posts(site: FakeSite) -> list[str]:
+    return [r.path for r in site.requests if r.method == "POST"]
+
+
+def test_a_capture_of_the_fake_round_trips_through_replay(env: dict[str, str], tmp_path: Path) -> None:
+    site = FakeSite(Scenario(settings={KEY: True}))
+    out = tmp_path / "capture"
+    with serve(site) as url:
+        sign_in(site, url)
+        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Data for Generative AI Improvement: ON" in done.stderr
+    assert f"optout-bot replay {out} -- disable --dry-run" in done.stderr
+    # Read-only: nothing was posted, the switch is as it was.
+    assert settings_posts(site) == []
+    assert site.state(KEY) is True
+
+    manifest = SiteManifest.model_validate(tomllib.loads((out / "site.toml").read_text("utf-8")))
+    assert set(manifest.pages) == WALK
+    assert all((out / f).is_file() for f in manifest.pages.values())
+    info = json.loads((out / "capture.json").read_text("utf-8"))
+    assert info["language"] == "en"
+    assert info["tool_version"]
+    assert info["captured_at"].startswith("20")
+    assert info["flows"] == [{"name": FLOW, "switch": KEY}]
+    assert info["signed_in"] is True
+    assert info["failures"] == []
+    assert [s["name"] for s in info["steps"]] == [
+        "signed-in",
+        "settings",
+        "data-privacy",
+        "setting",
+        "switch-read",
+    ]
+    for page in (out / "pages").glob("*.html"):
+        text = page.read_text("utf-8")
+        assert "<script" not in text
+        assert "Alex Example" not in text, "the fake member's name is scrubbed like a real one"
+        assert "/in/alex-example" not in text
+        assert "127.0.0.1" not in text, "links are paths, whatever URL the capture used"
+
+    replayed = cli(env, tmp_path, "replay", str(out), "--", "disable")
+    assert replayed.returncode == ExitStatus.OK, replayed.stderr
+    assert "ON → OFF (verified after reload)" in replayed.stderr
+    assert "received 1 save request(s)" in replayed.stderr
+
+    off = cli(env, tmp_path, "replay", str(out), "--start", "off", "--", "check", "--quiet")
+    assert off.returncode == ExitStatus.OK, off.stderr
+    assert "already OFF" in off.stderr
+
+
+def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_prints(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    site = FakeSite(Scenario(variant="changed", settings={KEY: True}))
+    with serve(site) as url:
+        sign_in(site, url)
+        failed = cli(env, tmp_path, "disable", "--site-url", url)
+        assert failed.returncode == ExitStatus.SITE_CHANGED, failed.stderr
+        hints = [
+            line.split(": ", 1)[1]
+            for line in failed.stderr.splitlines()
+            if "→ capture the page" in line or "→ then reproduce" in line
+        ]
+        assert len(hints) == 2, failed.stderr
+        capture_args, replay_args = (shlex.split(h)[1:] for h in hints)
+        assert capture_args[:5] == ["capture", "--account", "default", "--flow", FLOW]
+        captured = cli(env, tmp_path, *capture_args)
+    assert captured.returncode == 0, captured.stderr
+    assert "failed at step 'switch-read' on " + SETTING in captured.stderr
+    assert settings_posts(site) == []
+    folder = tmp_path / capture_args[capture_args.index("--out") + 1]
+    info = json.loads((folder / "capture.json").read_text("utf-8"))
+    (failure,) = info["failures"]
+    assert failure["failed_step"] == "switch-read"
+    assert failure["path"] == SETTING
+    assert info["outcomes"][0]["error"] == "SiteChanged"
+
+    assert replay_args == ["replay", "linkedin-capture", "--", "disable", "--dry-run"]
+    replayed = cli(env, tmp_path, *replay_args)
+    assert replayed.returncode == ExitStatus.SITE_CHANGED, replayed.stderr
+    assert "was not found on " + SETTING in replayed.stderr
+    assert "received 0 save request(s)" in replayed.stderr
+    assert "→ capture the page" not in replayed.stderr, "a replay has nothing to capture"
+
+
+def test_a_signed_out_capture_keeps_the_sign_in_page_and_it_still_signs_in(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    site = FakeSite(Scenario())
+    out = tmp_path / "signed-out"
+    with serve(site) as url:  # no saved session and no terminal: the run may not type a password
+        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert site.login_attempts == 0
+    info = json.loads((out / "capture.json").read_text("utf-8"))
+    assert info["signed_in"] is False
+    assert info["failures"][0]["failed_step"] == "signed-in"
+    assert [s["path"] for s in info["steps"]] == []
+    login = (out / "pages" / "login.html").read_text("utf-8")
+    assert 'name="session_key"' in login
+    assert 'name="session_password"' in login
+    assert "ajax:0000000000000000000" not in login, "hidden token values are dropped"
+    # The replay signs in through the captured page (a broken form would end in exit 4 or 5), then
+    # finds the setting page missing from the capture: the switch is "not found".
+    replayed = cli(env, tmp_path, "replay", str(out), "--", "status")
+    assert replayed.returncode == ExitStatus.SITE_CHANGED, replayed.stderr
+    assert "was not found" in replayed.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["replay", "{tmp}", "--", "disable"], "is not a capture"),
+        (["replay", "{capture}", "--", "flows", "list"], "replay runs disable, check, status, not 'flows'"),
+        (["replay", "{capture}"], "name the command to replay"),
+        (["replay", "{capture}", "--", "disable", "--bogus"], "No such option"),
+        (["capture", "--out", "{tmp}"], "holds no earlier capture"),
+    ],
+)
+def test_usage_errors_stop_before_any_browser_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], text: str
+) -> None:
+    capture = tmp_path / "cap"
+    capture.mkdir()
+    (capture / "capture.json").write_text(json.dumps({"format": 1, "site": "linkedin", "flows": []}))
+    (tmp_path / "something.txt").write_text("not a capture")
+    argv = [a.format(tmp=tmp_path, capture=capture) for a in args]
+    assert raw_main(argv) == ExitStatus.USAGE
+    assert text in capsys.readouterr().err
+
+
+def test_the_manifest_writer_round_trips_the_bundled_manifest() -> None:
+    template = template_manifest("linkedin")
+    assert tomllib.loads(to_toml(template)) == template
