@@ -1,0 +1,65 @@
+"""``platforms`` and ``guide``: what optout-bot can do on each platform, and the way by hand.
+
+Both only read ``platforms.toml`` and the flow files; they never open a browser. Their output is
+the answer itself, so it goes to stdout (``--json`` too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+
+@click.command("platforms")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def platforms_command(as_json: bool) -> int:
+    """Every platform that trains AI on its users, and what optout-bot can do for each."""
+    from optout_bot.loader import load_catalog
+    from optout_bot.platforms import CAPABILITY_WORDS, flows_for, load_platforms, platform_json
+    from optout_bot.render import dumps
+
+    platforms = load_platforms()
+    catalog = load_catalog()
+    if as_json:
+        click.echo(dumps({"platforms": [platform_json(p, catalog) for p in platforms]}))
+        return 0
+    click.echo(f"{'PLATFORM':<22} {'KEY':<20} {'OPTOUT-BOT':<13} {'MECHANISM':<28} FLOWS")
+    for platform in platforms:
+        flows = flows_for(platform, catalog)
+        if flows:
+            profiles = sorted({p for f in flows for p in f.profiles})
+            shown = f"{len(flows)} ({', '.join(profiles)})"
+        else:
+            shown = "-"
+        mechanism = platform.mechanism if len(platform.mechanism) <= 28 else platform.mechanism[:27] + "…"
+        click.echo(
+            f"{platform.name:<22} {platform.key:<20} {CAPABILITY_WORDS[platform.can]:<13} {mechanism:<28} {shown}"
+        )
+    click.echo("\n'optout-bot guide <key>' prints the way by hand; 'optout-bot flows list' names every flow.")
+    return 0
+
+
+@click.command("guide")
+@click.argument("platform")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def guide_command(platform: str, as_json: bool) -> int:
+    """How to refuse AI training on PLATFORM by hand (and with optout-bot, where it can)."""
+    from optout_bot.loader import load_catalog
+    from optout_bot.platforms import find_platform, flows_for, guide_text, load_platforms, platform_json
+    from optout_bot.render import dumps
+
+    chosen = find_platform(load_platforms(), platform)
+    catalog = load_catalog()
+    if as_json:
+        click.echo(dumps(platform_json(chosen, catalog)))
+    else:
+        click.echo(guide_text(chosen, flows_for(chosen, catalog)))
+    return 0
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to ``group``."""
+    commands: list[Any] = [platforms_command, guide_command]
+    for command in commands:
+        group.add_command(command)

@@ -1,0 +1,187 @@
+"""Every platform that trains AI on its users' data, and what optout-bot can do about each.
+
+The data lives in ``platforms.toml`` next to this module (it ships in the wheel). A platform is
+"automated" only when flow files exist for it; ``check_against`` keeps the two in step, and the
+CLI (``optout-bot platforms``, ``optout-bot guide <platform>``) only prints what is here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from optout_bot.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from optout_bot.flowspec import FlowSpec
+    from optout_bot.loader import Catalog
+
+PLATFORMS_FILE = Path(__file__).with_name("platforms.toml")
+
+Capability = Literal["automated", "verify-only", "manual", "nothing"]
+
+CAPABILITY_WORDS: dict[Capability, str] = {
+    "automated": "automated",
+    "verify-only": "verify-only",
+    "manual": "manual guide",
+    "nothing": "nothing",
+}
+"""How each capability reads in a table."""
+
+CAPABILITY_MEANING: dict[Capability, str] = {
+    "automated": "optout-bot switches it off for you and reads it back after a reload",
+    "verify-only": "nothing to switch off (it is opt-in and off by default); check it by hand",
+    "manual": "optout-bot cannot do it for you; follow these steps",
+    "nothing": "there is no opt-out to give; this is what is left",
+}
+
+
+class Platform(BaseModel):
+    """One platform: its opt-out mechanism and the honest manual path."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    """Short lower-case name used on the command line."""
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    can: Capability
+    """What optout-bot can do for it."""
+    sites: list[str] = Field(default_factory=list)
+    """Folders under ``flows/`` whose flows belong to this platform (only for ``automated``)."""
+    mechanism: str
+    default: str
+    region: str
+    steps: list[str]
+    """The manual path, one action per item."""
+    notes: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sites_only_when_automated(self) -> Platform:
+        if (self.can == "automated") != bool(self.sites):
+            raise ValueError("sites must be set exactly when can = 'automated'")
+        if not self.steps:
+            raise ValueError("steps must describe the manual path")
+        return self
+
+    def names(self) -> set[str]:
+        """Every lower-case name this platform answers to."""
+        return {self.key, self.name.lower(), *(a.lower() for a in self.aliases)}
+
+
+class PlatformFile(BaseModel):
+    """The whole file: ``[[platform]]`` tables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    platform: list[Platform]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> PlatformFile:
+        seen: dict[str, str] = {}
+        for platform in self.platform:
+            for name in sorted(platform.names()):
+                if name in seen and seen[name] != platform.key:
+                    raise ValueError(f"'{name}' names both {seen[name]} and {platform.key}")
+                seen[name] = platform.key
+        return self
+
+
+def load_platforms(path: Path | None = None) -> list[Platform]:
+    """Every platform, in the file's order (most automatable first)."""
+    path = path or PLATFORMS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return PlatformFile.model_validate(data).platform
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def find_platform(platforms: list[Platform], name: str) -> Platform:
+    """The platform called ``name`` (key, name or alias; any case), or a one-line ``UsageError``."""
+    wanted = name.strip().lower()
+    for platform in platforms:
+        if wanted in platform.names():
+            return platform
+    known = ", ".join(p.key for p in platforms)
+    raise UsageError(f"unknown platform '{name}'; known: {known}")
+
+
+def flows_for(platform: Platform, catalog: Catalog) -> list[FlowSpec]:
+    """The flows optout-bot has for ``platform``, sorted by name."""
+    return sorted((f for f in catalog.flows.values() if f.site in platform.sites), key=lambda f: f.name)
+
+
+def check_against(platforms: list[Platform], catalog: Catalog) -> list[str]:
+    """Problems between the platform list and the flow files (empty when they agree)."""
+    problems = []
+    claimed = {site for p in platforms for site in p.sites}
+    for site in sorted(set(catalog.sites) - claimed):
+        problems.append(f"flows/{site}/ belongs to no platform in {PLATFORMS_FILE.name}")
+    for platform in platforms:
+        for site in platform.sites:
+            if site not in catalog.sites:
+                problems.append(f"{platform.key}: sites names '{site}', but flows/{site}/ does not exist")
+        if platform.can == "automated" and not flows_for(platform, catalog):
+            problems.append(f"{platform.key}: 'automated' but it has no flow")
+    return problems
+
+
+def platform_json(platform: Platform, catalog: Catalog) -> dict[str, Any]:
+    """One platform as plain JSON types, with its flows."""
+    return {
+        "key": platform.key,
+        "name": platform.name,
+        "can": platform.can,
+        "can_means": CAPABILITY_MEANING[platform.can],
+        "mechanism": platform.mechanism,
+        "default": platform.default,
+        "region": platform.region,
+        "flows": [
+            {
+                "name": f.name,
+                "title": f.title,
+                "profiles": f.profiles,
+                "url": catalog.sites[f.site].base_url + f.path,
+            }
+            for f in flows_for(platform, catalog)
+        ],
+        "steps": platform.steps,
+        "notes": platform.notes,
+        "links": platform.links,
+    }
+
+
+def guide_text(platform: Platform, flows: list[FlowSpec]) -> str:
+    """The manual path for ``platform`` as plain text, plus the commands when flows exist."""
+    lines = [
+        f"{platform.name}: {CAPABILITY_WORDS[platform.can]} ({CAPABILITY_MEANING[platform.can]})",
+        f"Mechanism: {platform.mechanism}. Default: {platform.default}. Region: {platform.region}.",
+        "",
+        "By hand:",
+        *(f"  {n}. {step}" for n, step in enumerate(platform.steps, start=1)),
+    ]
+    if platform.notes:
+        lines += ["", "Good to know:", *(f"  - {note}" for note in platform.notes)]
+    if flows:
+        site = flows[0].site
+        profiles = sorted({p for f in flows for p in f.profiles})
+        lines += [
+            "",
+            "With optout-bot (flows: " + ", ".join(f.name for f in flows) + "):",
+            f'  1. In the config file (optout-bot config path): [accounts.{site}] with site = "{site}"',
+            f"  2. optout-bot login --interactive --account {site}    (sign in yourself, once)",
+            f"  3. optout-bot disable --account {site} --dry-run      (see what would change)",
+            f"  4. optout-bot disable --account {site} [--profile {'|'.join(profiles)}]",
+        ]
+    if platform.links:
+        lines += ["", "Links:", *(f"  {link}" for link in platform.links)]
+    return "\n".join(lines)
