@@ -47,7 +47,9 @@ class CaptureRecorder:
 
     pages: dict[str, str] = field(default_factory=dict)
     steps: list[StepRecord] = field(default_factory=list)
-    failures: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    walk: bool = True
+    """False while the second, direct pass opens a setting page the walk never reached."""
     _segment: list[str] = field(default_factory=list)
 
     def _keep(self, page: Page) -> str:
@@ -68,14 +70,23 @@ class CaptureRecorder:
         """Keep the page the flow failed on and which step it failed at."""
         path = self._keep(page)
         self.failures.append(
-            {"flow": name, "path": path, "message": message, "after": ",".join(self._segment)}
+            {
+                "flow": name,
+                "path": path,
+                "message": message,
+                "after": ",".join(self._segment),
+                "walk": self.walk,
+            }
         )
         self._segment = []
         return []
 
 
-def _failed_step(expected: list[str], after: str) -> str:
-    done = set(after.split(",")) if after else set()
+def _failed_step(expected: list[str], failure: dict[str, Any], flow_path: str) -> str:
+    """The first step of the flow's way that was not recorded before it failed."""
+    if not failure["walk"]:
+        return "switch-read" if failure["path"].rstrip("/") == flow_path.rstrip("/") else "open"
+    done = set(failure["after"].split(",")) if failure["after"] else set()
     return next((n for n in expected if n not in done), expected[-1])
 
 
@@ -193,13 +204,15 @@ def write_capture(
     first = next(iter(recorder.pages.values()), "")
     match = _LANG.search(first)
     expected = {f.name.split(".")[-1]: ["signed-in", *(s.name for s in site.nav), *(s.name for s in f.steps), "switch-read"] for f in flows}  # fmt: skip
+    paths = {f.name.split(".")[-1]: f.path for f in flows}
     failures = [
         {
             "flow": f["flow"],
             "path": f["path"],
-            "failed_step": _failed_step(expected.get(f["flow"], ["?"]), f["after"]),
+            "walk": f["walk"],
+            "failed_step": _failed_step(expected.get(f["flow"], ["?"]), f, paths.get(f["flow"], "")),
             "message": f["message"],
-        }  # fmt: skip
+        }
         for f in recorder.failures
     ]
     signed_out = "authwall" if "/authwall" in pages else "rememberme" if "/checkpoint/lg/login-submit" in pages else "login"  # fmt: skip
@@ -226,8 +239,12 @@ def write_capture(
 
 def capture(
     request: RunRequest, out: Path, *, known: set[str] | None = None
-) -> tuple[CaptureSummary, RunResult]:
-    """Run ``request`` read-only along the click-through path and write the scrubbed capture."""
+) -> tuple[CaptureSummary, list[RunResult]]:
+    """Run ``request`` read-only along the click-through path and write the scrubbed capture.
+
+    When the walk breaks before a setting page (the menu changed, say), a second pass opens that
+    page by its URL, so the capture holds both where the walk broke and the setting itself.
+    """
     from optout_bot.loader import load_catalog
     from optout_bot.render import outcome_json
     from optout_bot.runner import execute
@@ -246,11 +263,21 @@ def capture(
     request.recorder_factory = lambda folder, mask: recorder
     request.record_history = False
     request.evidence = False
-    result = execute(request)
+    results = [execute(request)]
+    missing = [f.name for f in flows if f.path not in recorder.pages]
+    if missing and any(s.name == "signed-in" for s in recorder.steps):
+        recorder.walk = False
+        request.flows = missing
+        request.options = replace(request.options, walk=False)
+        results.append(execute(request))
+    outcomes = [
+        {**outcome_json(o), "walk": index == 0}
+        for index, result in enumerate(results)
+        for o in result.outcomes
+    ]
     hosts = {urlsplit(request.options.site_url).netloc} if request.options.site_url else set()
-    outcomes = [outcome_json(o) for o in result.outcomes]
     summary = write_capture(out, recorder, site, flows, outcomes=outcomes, known=known, same_site=hosts)
-    return summary, result
+    return summary, results
 
 
 def load_info(folder: Path) -> dict[str, Any]:

@@ -78,25 +78,27 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
     out = out or Path.cwd() / f"{request.site}-capture-{stamp}"
     if not common.quiet:
         click.echo(f"Capturing (read-only) the pages of {request.site} into {out} …", err=True)
-    summary, result = capture(request, out, known=_known_values(request.site, request.account, redact))
+    summary, results = capture(request, out, known=_known_values(request.site, request.account, redact))
     from optout_bot.loader import load_catalog
 
     title = load_catalog().site(request.site).title
-    for outcome in result.outcomes:
-        click.echo(outcome_line(title, outcome), err=True)
+    for index, result in enumerate(results):
+        for outcome in result.outcomes:
+            how = "by the menus" if index == 0 else "by its URL"
+            click.echo(f"{outcome_line(title, outcome)} ({how})", err=True)
     for failure in summary.info["failures"]:
         click.echo(f"  failed at step '{failure['failed_step']}' on {failure['path']}", err=True)
-    if as_json := common.as_json:
+    if common.as_json:
         click.echo(dumps({"folder": str(out), **summary.info}))
     if not summary.pages:
         click.echo("Nothing was captured: no page was reached.", err=True)
-        return int(result.report.exit_status)
+        return int(results[0].report.exit_status)
     click.echo(
         f"Captured {len(summary.pages)} page(s) into {out} with personal data scrubbed; "
         "look through them before you share the folder.",
         err=True,
     )
-    if not as_json:
+    if not common.as_json:
         click.echo(f"Replay it: optout-bot replay {shlex.quote(str(out))} -- disable --dry-run", err=True)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 
 from optout_bot.capture import template_manifest, to_toml
 from optout_bot.cli import raw_main
-from optout_bot.fakesite import FakeSite, Scenario, serve
+from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario, serve
 from optout_bot.fakesite.manifest import SiteManifest
 from optout_bot.outcomes import ExitStatus
 from optout_bot.state import SessionStore
@@ -151,6 +152,37 @@ def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_p
     assert "was not found on " + SETTING in replayed.stderr
     assert "received 0 save request(s)" in replayed.stderr
     assert "→ capture the page" not in replayed.stderr, "a replay has nothing to capture"
+
+
+def test_a_walk_broken_in_the_menus_still_captures_the_setting_page_by_its_url(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    site = FakeSite(Scenario(settings={KEY: True}))
+
+    def without_settings_link(request: FakeRequest, response: Response) -> Response:
+        if request.path == "/feed/":  # a redesigned Me menu: no "Settings & Privacy" item any more
+            response.body = re.sub(
+                rb'<ul class="global-nav__secondary-items">.*?</ul>', b"", response.body, flags=re.S
+            )
+        return response
+
+    site.response_hooks.append(without_settings_link)
+    out = tmp_path / "nav-changed"
+    with serve(site) as url:
+        sign_in(site, url)
+        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "failed at step 'settings' on /feed/" in done.stderr
+    assert "Data for Generative AI Improvement: ON (by its URL)" in done.stderr
+    assert settings_posts(site) == []
+    info = json.loads((out / "capture.json").read_text("utf-8"))
+    assert [(f["failed_step"], f["walk"]) for f in info["failures"]] == [("settings", True)]
+    assert [(o["result"], o["walk"]) for o in info["outcomes"]] == [("failed", True), ("on", False)]
+    assert {"/feed/", SETTING} <= {s["path"] for s in info["steps"]}
+    # The walk's failure reproduces where it happened (a direct 'disable' would reach the switch).
+    replayed = cli(env, tmp_path, "replay", str(out), "--", "disable", "--dry-run")
+    assert replayed.returncode == ExitStatus.SITE_CHANGED, replayed.stderr
+    assert "step 'settings': the link to click was not found on /feed/" in replayed.stderr
 
 
 def test_a_signed_out_capture_keeps_the_sign_in_page_and_it_still_signs_in(
