@@ -131,7 +131,11 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
 )
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
-    """Serve a capture as the site and run a command against it: replay DIR -- disable --dry-run."""
+    """Serve a capture as the site and run disable, check or status against it.
+
+    Example: optout-bot replay linkedin-capture -- disable --dry-run. A throwaway account in
+    memory signs in; nothing is saved, recorded in the history, alerted or pinged.
+    """
     from pydantic import SecretStr
 
     from optout_bot.capture import load_info, replay_site
