@@ -93,8 +93,22 @@ class MemoryStore:
 @click.option(
     "--trace", is_flag=True, help="Record a Playwright trace (after sign-in only) into the run folder."
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["ai", "strict"]),
+    default="ai",
+    show_default=True,
+    help="'strict' switches off every LinkedIn data setting the fake knows, in one browser.",
+)
 def demo(
-    as_json: bool, quiet: bool, dry_run: bool, over_http: bool, headed: bool, trace: bool, **scenario: Any
+    as_json: bool,
+    quiet: bool,
+    dry_run: bool,
+    over_http: bool,
+    headed: bool,
+    trace: bool,
+    profile: str,
+    **scenario: Any,
 ) -> int:
     """Run 'disable' against the bundled fake LinkedIn: no account, no network."""
     from pydantic import SecretStr
@@ -119,6 +133,7 @@ def demo(
         request = RunRequest(
             command="disable",
             account="demo",
+            profile=profile,
             options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
             evidence=True,
             credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),

@@ -171,3 +171,13 @@ def test_the_password_never_appears_in_output_or_any_written_file(tmp_path: Path
     assert any(p.suffix == ".png" for p in written), "the runs should have kept screenshots"
     for path in written:
         assert DEMO_PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_demo_strict_profile_switches_every_linkedin_setting_off_in_one_run() -> None:
+    result = cli("demo", "--profile", "strict", "--json", "--quiet")
+    assert result.returncode == 0, result.stderr
+    outcomes = json.loads(result.stdout)["outcomes"]
+    assert len(outcomes) >= 10
+    assert {o["result"] for o in outcomes} == {"changed"}
+    assert all(o["verified_after_reload"] for o in outcomes)
+    assert "linkedin.data-for-ai-improvement" in {o["flow"] for o in outcomes}
