@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from optout_bot.cli import account_option, flow_options, output_options, site_options
-from optout_bot.engine import RunOptions
 from optout_bot.errors import OptoutBotError
 
 if TYPE_CHECKING:
@@ -96,6 +95,8 @@ class Common:
 
 
 def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool) -> RunRequest:
+    # Imported here, not at the top: the engine pulls in pydantic and tenacity, which --help never needs.
+    from optout_bot.engine import RunOptions
     from optout_bot.runner import RunRequest
 
     config = _config()
