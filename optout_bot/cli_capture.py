@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optout_bot.cli_run import Common, common_options
+from optout_bot.cli_run import Common, _run, common_options
 from optout_bot.errors import OptoutBotError, UsageError
 
 if TYPE_CHECKING:
@@ -23,8 +23,8 @@ REPLAYABLE = ("disable", "check", "status")
 def failure_hints(result: RunResult) -> list[str]:
     """For a run that met a changed page: the commands that capture it and replay the capture."""
     request = result.request
-    if request.credentials is not None:
-        return []  # demo and replay runs hold their own in-memory site: nothing to capture
+    if request.fake_site:
+        return []  # demo and replay runs act on a fake site: nothing to capture
     flows = [o.flow for o in result.outcomes if o.error == "SiteChanged"]
     if not flows:
         return []
@@ -166,39 +166,13 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
         store.state = signed_in if info.get("signed_in") else None
         request.store = store
         request.record_history = False
+        request.fake_site = True
         if not common.quiet:
             click.echo(f"Replaying {folder} at {url} (the switch starts {start.upper()}).", err=True)
-        status = _run_quietly(request, common)
+        status = _run(request, common)
     if not common.quiet:
         click.echo(f"The replayed site received {len(site.saves)} save request(s).", err=True)
     return status
-
-
-def _run_quietly(request: RunRequest, common: Common) -> int:
-    """``cli_run._run`` without alerts or health-check pings: a replay must never notify anyone."""
-    from optout_bot import report
-    from optout_bot.cli_run import print_result
-    from optout_bot.loader import load_catalog
-    from optout_bot.progress import ProgressRecorder
-    from optout_bot.recorder import ScreenshotRecorder
-    from optout_bot.runner import execute
-
-    holder: list[ProgressRecorder] = []
-
-    def recorder(folder: Path, mask: list[str]) -> ProgressRecorder:
-        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or request.options.dry_run)
-        holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
-        return holder[0]
-
-    request.recorder_factory = recorder
-    try:
-        result = execute(request)
-    finally:
-        for progress in holder:
-            progress.close()
-    if result.run_dir is not None and result.run_dir.exists():
-        report.write_report(result)
-    return print_result(result, common.as_json, load_catalog().site(request.site).title)
 
 
 def register(group: click.Group) -> None:

@@ -139,6 +139,7 @@ def demo(
             credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
             store=MemoryStore(),
             record_history=False,
+            fake_site=True,
             headless=not headed,
             trace=trace,
             prepare_context=None if over_http else (lambda context: attach_routes(context, site)),

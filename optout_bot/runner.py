@@ -51,6 +51,8 @@ class RunRequest:
     chromium_path: str | None = None
     headless: bool = True
     record_history: bool = True
+    fake_site: bool = False
+    """The demo's or a replay's fake site: no alerts, no health-check pings, nothing to capture."""
     credentials: Secret | None = None
     """Given directly (the demo); otherwise read from the keyring."""
     store: SessionStoreLike | None = None
@@ -177,7 +179,7 @@ def before_run(request: RunRequest, config: Config) -> list[str]:
     """Ping the health-check URL's ``start`` for a scheduled-style run; problems as lines, never raises."""
     from optout_bot import notify
 
-    if request.command not in PINGED_COMMANDS:
+    if request.command not in PINGED_COMMANDS or request.fake_site:
         return []
     problem = notify.ping(config.notify, "start")
     return [problem] if problem else []
@@ -193,8 +195,8 @@ def after_run(result: RunResult, config: Config) -> list[str]:
     problems: list[str] = []
     if result.run_dir is not None and result.run_dir.exists():
         report.write_report(result)
-    if not result.request.record_history:
-        return problems  # the demo and replays act on a fake site: they alert no one
+    if result.request.fake_site:
+        return problems
     for outcome in result.outcomes:
         alert = notify.alert_for(outcome, result.request.account)
         if alert is not None:
@@ -214,7 +216,7 @@ def run_failed(request: RunRequest, config: Config, error: BaseException) -> lis
     from optout_bot import notify
     from optout_bot.errors import RunLocked
 
-    if request.command not in PINGED_COMMANDS or isinstance(error, RunLocked):
+    if request.command not in PINGED_COMMANDS or request.fake_site or isinstance(error, RunLocked):
         return []
     problem = notify.ping(config.notify, "fail")
     return [problem] if problem else []
