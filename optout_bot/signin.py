@@ -47,6 +47,12 @@ class SignInPolicy:
 def detect_barrier(page: Page, site: SiteSpec) -> Barrier | None:
     """The first barrier of the site that the current page shows, or None."""
     path = path_of(page.url)
+    on_barrier_path = any(path.startswith(prefix) for b in site.barriers for prefix in b.path_prefixes)
+    every_css = [css for barrier in site.barriers for css in barrier.css]
+    if not on_barrier_path and (not every_css or page.locator(", ".join(every_css)).count() == 0):
+        # The usual case, a page with no barrier, costs one browser round trip instead of one per
+        # selector (it runs after every page load; issue 6). The loop below finds which one it is.
+        return None
     for barrier in site.barriers:
         if any(path.startswith(prefix) for prefix in barrier.path_prefixes):
             return barrier
