@@ -1,0 +1,187 @@
+"""Timing and memory of whole processes, summary statistics, and a line describing the machine.
+
+Standard library only (psutil is not a dependency): wall time is taken around the process from
+``Popen`` to its reaping, the largest single process's peak RSS comes from ``os.wait4`` (the
+child's own ``rusage``, which covers its waited-for descendants: the Playwright driver and
+Chromium), and the whole tree's memory is sampled from ``/proc`` on Linux.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+PROC = Path("/proc")
+# How often the tree is sampled. The sampler runs in its own thread and never delays the measured
+# process: the main thread reaps the child the moment it exits (os.wait4 blocks on the event).
+SAMPLE_EVERY_S = 0.05
+
+
+@dataclass
+class Sample:
+    """One whole process: wall time, exit code, memory and what it printed."""
+
+    seconds: float
+    exit_code: int
+    cpu_seconds: float
+    """User + system CPU time of the process and its waited-for descendants (from ``wait4``)."""
+    max_rss_kib: int
+    """Peak RSS of the largest single process in the tree (``ru_maxrss``)."""
+    tree_pss_kib: int | None
+    """Peak sum of PSS over the whole process tree (shared pages counted once), sampled; None off Linux."""
+    stdout: str = ""
+    stderr: str = ""
+
+
+@dataclass
+class Series:
+    """Repeated samples of the same command."""
+
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def times(self) -> list[float]:
+        """Wall times in seconds."""
+        return [s.seconds for s in self.samples]
+
+    @property
+    def median(self) -> float:
+        """Median wall time."""
+        return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        """Median CPU time (user + system, whole tree) in seconds."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+    def spread(self) -> str:
+        """``median (min–max)`` in seconds."""
+        return f"{self.median:.2f} s ({min(self.times):.2f}–{max(self.times):.2f})"
+
+    @property
+    def peak_rss_mib(self) -> float:
+        """The largest ``ru_maxrss`` over all samples, MiB."""
+        return max(s.max_rss_kib for s in self.samples) / 1024
+
+    @property
+    def peak_tree_mib(self) -> float | None:
+        """The largest sampled tree PSS over all samples, MiB (None when not measurable)."""
+        values = [s.tree_pss_kib for s in self.samples if s.tree_pss_kib is not None]
+        return max(values) / 1024 if values else None
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc/<pid>/stat."""
+    tree: dict[int, list[int]] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # the process ended while we looked
+        # The command name may contain spaces and parentheses: the fields start after the last ')'.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_pss_kib(root: int) -> int | None:
+    """Sum of ``Pss`` over ``root`` and all its descendants, or None where /proc has no smaps_rollup."""
+    if not (PROC / "self" / "smaps_rollup").exists():
+        return None
+    tree = _children()
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(tree.get(pid, []))
+        try:
+            for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _sample_tree(pid: int, stop: threading.Event, peak: list[int | None]) -> None:
+    while True:
+        value = tree_pss_kib(pid)
+        if value is None:
+            return
+        peak[0] = max(peak[0] or 0, value)
+        if stop.wait(SAMPLE_EVERY_S):
+            return
+
+
+def run_process(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> Sample:
+    """Run ``argv`` to completion; time it from start to exit and record its memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        stop = threading.Event()
+        peak: list[int | None] = [None]
+        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait
+        out.seek(0)
+        err.seek(0)
+        return Sample(
+            seconds=seconds,
+            exit_code=proc.returncode,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            max_rss_kib=int(usage.ru_maxrss),  # KiB on Linux (bytes on macOS; not a target platform here)
+            tree_pss_kib=peak[0],
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in (PROC / "cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gib() -> float | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def machine_line(chromium: str) -> str:
+    """CPU, cores, RAM, OS, Python, Playwright and Chromium versions on one line."""
+    try:
+        playwright = version("playwright")
+    except PackageNotFoundError:
+        playwright = "?"
+    ram = _ram_gib()
+    parts = [
+        _cpu_model(),
+        f"{os.cpu_count()} cores",
+        f"{ram:.0f} GiB RAM" if ram else "RAM unknown",
+        f"{platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}",
+        f"Playwright {playwright}",
+        f"Chromium {chromium}",
+    ]
+    return ", ".join(parts)
