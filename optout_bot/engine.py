@@ -39,6 +39,7 @@ from optout_bot.signin import SignIn, SignInPolicy, detect_barrier
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
+    from playwright.sync_api import Response as PlaywrightResponse
 
     from optout_bot.browser import BrowserSession
 
@@ -144,6 +145,11 @@ def run_account(
     return report
 
 
+def _is_write(response: PlaywrightResponse) -> bool:
+    """A response to a request that can change something on the server (a save)."""
+    return response.request.method not in ("GET", "HEAD", "OPTIONS")
+
+
 class Tracer:
     """A Playwright trace that only ever covers signed-in pages.
 
@@ -225,6 +231,7 @@ class FlowRunner:
 
         self.last_error = None
         self.before: bool | None = None
+        self.save_status: int | None = None
         try:
             return self.run(flow)
         except OptoutBotError as exc:
@@ -266,7 +273,8 @@ class FlowRunner:
         self.switch_off(flow, switch)
         after = self.verify(flow)
         if after:
-            raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading")
+            answer = f" (the site answered HTTP {self.save_status} to the change)" if self.save_status else ""
+            raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading{answer}")
         return outcome(result=Result.CHANGED, after=False, verified=True)
 
     # --- navigation ----------------------------------------------------------------------------------
@@ -288,14 +296,16 @@ class FlowRunner:
         steps = [*self.site.nav, *flow.steps]
         for index, step in enumerate(steps):
             try:
-                take_step(self.page, step, self.options.timeout_ms)
+                take_step(self.page, step, self.options.timeout_ms, self.site.blocked_statuses)
             except SiteChanged as exc:
-                if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
-                    raise SettingUnavailable(
-                        f"'{flow.title}' is not offered to this account (no link to it on "
-                        f"{path_of(self.page.url)})"
-                    ) from None
-                raise exc
+                if detect_barrier(self.page, self.site) is None:
+                    if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
+                        raise SettingUnavailable(
+                            f"'{flow.title}' is not offered to this account (no link to it on "
+                            f"{path_of(self.page.url)})"
+                        ) from None
+                    raise exc
+                # A sign-in or security page instead of the next one: cleared (or reported) below.
             barrier = detect_barrier(self.page, self.site)
             if barrier is not None:
                 self.signin.clear(self.page)
@@ -347,6 +357,7 @@ class FlowRunner:
     def switch_off(self, flow: FlowSpec, switch: Locator) -> None:
         """Click once, only if it still reads ON right now (it may have changed or vanished since)."""
         from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
         from playwright.sync_api import expect
 
         if switch.count() != 1:
@@ -356,11 +367,18 @@ class FlowRunner:
         if switch.is_disabled():
             raise SettingUnavailable(f"'{flow.title}' is shown but cannot be changed on this account")
         try:
-            switch.click(timeout=min(self.options.timeout_ms, 5_000))
-        except PlaywrightError:
-            raise SiteChanged(
-                f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
-            ) from None
+            # Wait for the site's save request to be answered: a reload before that would read the
+            # old state back (seen under load) and report a change that did stick as not verified.
+            with self.page.expect_response(_is_write, timeout=self.options.timeout_ms) as saved:
+                try:
+                    switch.click(timeout=min(self.options.timeout_ms, 5_000))
+                except PlaywrightError:
+                    raise SiteChanged(
+                        f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
+                    ) from None
+            self.save_status = saved.value.status
+        except PlaywrightTimeout:
+            log.warning("%s: no save request was seen after the click", flow.name)
         try:
             expect(switch).not_to_be_checked(timeout=self.options.timeout_ms)
         except AssertionError:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from optout_bot.errors import Blocked, SiteChanged, TransientError
 from optout_bot.flowspec import Step
 from optout_bot.locate import resolve, target_candidates, wait_for_any
-from optout_bot.retry import RetryAfter, parse_retry_after
+from optout_bot.retry import MAX_SECONDS, RetryAfter, parse_retry_after
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Response
+    from playwright.sync_api import Page, Request, Response
     from tenacity import Retrying
 
 
@@ -29,6 +30,12 @@ def check_response(response: Response | None, where: str, blocked: list[int]) ->
         raise Blocked(f"the site refused the request for {where} (HTTP {status})")
     if status in (429, 503):
         seconds = parse_retry_after(response.headers.get("retry-after"))
+        if seconds is not None and seconds > MAX_SECONDS:
+            # Longer than this run may wait in all (retry.MAX_SECONDS): left to a later run (issue #5).
+            raise Blocked(
+                f"the site asked to wait {seconds:.0f} s before loading {where} again (HTTP {status})",
+                remedy=f"wait at least {seconds / 60:.0f} min before the next run; scheduled runs retry on their own",
+            )
         if seconds is not None:
             raise RetryAfter(f"the site asked to slow down on {where} (HTTP {status})", seconds)
         raise TransientError(f"the site answered HTTP {status} for {where}")
@@ -50,8 +57,23 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                 raise TransientError(f"{where} did not load within {timeout_ms / 1000:.0f} s") from None
             except PlaywrightError as exc:
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
+                if reason.startswith("net::"):
+                    _settle_on_error_page(page, timeout_ms)
                 raise TransientError(f"{where} could not be loaded ({reason})") from None
             check_response(response, where, blocked)
+
+
+def _settle_on_error_page(page: Page, timeout_ms: float) -> None:
+    """Let Chromium commit its error page after a failed load, so a retry is not interrupted by it.
+
+    Without this, a retry that starts at once (a short back-off) fails with "interrupted by another
+    navigation to chrome-error://chromewebdata/" and the retries run out on a fault that had passed.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    # No error page (it came and went, or another browser): nothing to wait for.
+    with suppress(PlaywrightError):
+        page.wait_for_url(lambda url: url.startswith("chrome-error:"), timeout=min(timeout_ms, 2_000))
 
 
 def reload(page: Page, policy: Retrying, blocked: list[int], timeout_ms: float) -> None:
@@ -59,8 +81,12 @@ def reload(page: Page, policy: Retrying, blocked: list[int], timeout_ms: float) 
     goto(page, page.url, policy, blocked, timeout_ms)
 
 
-def take_step(page: Page, step: Step, timeout_ms: float) -> None:
-    """Click one step of the way (opening its menu first) and wait to arrive at ``expect_path``."""
+def take_step(page: Page, step: Step, timeout_ms: float, blocked: list[int] | None = None) -> None:
+    """Click one step of the way (opening its menu first) and wait to arrive at ``expect_path``.
+
+    The page the click lands on is checked like a ``goto``: a refused or failed load is ``Blocked``
+    or a ``TransientError``, never mistaken for a changed site (issue #5).
+    """
     if step.open is not None:
         opener = target_candidates(page, step.open)
         wait_for_any(opener, timeout_ms)
@@ -73,13 +99,40 @@ def take_step(page: Page, step: Step, timeout_ms: float) -> None:
     found = resolve(candidates, visible_only=True)
     if found is None:
         raise SiteChanged(f"step '{step.name}': the link to click was not found on {path_of(page.url)}")
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    found[1].click(timeout=timeout_ms)
+    asked: list[Request] = []
+    landed: list[Response] = []
+
+    def on_request(request: Request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            asked.append(request)
+
+    def on_response(response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            landed.append(response)
+
+    page.on("request", on_request)
+    page.on("response", on_response)
     try:
+        found[1].click(timeout=timeout_ms)
         page.wait_for_url(lambda url: path_of(url).startswith(step.expect_path), timeout=timeout_ms)
     except PlaywrightTimeout:
+        if len(asked) > len(landed):  # the click did navigate; the answer never came
+            raise TransientError(
+                f"{step.expect_path} did not load within {timeout_ms / 1000:.0f} s"
+            ) from None
         raise SiteChanged(
             f"step '{step.name}': expected {step.expect_path}, still on {path_of(page.url)}"
         ) from None
+    except PlaywrightError as exc:
+        reason = next((w for w in str(exc).split() if w.startswith("net::")), None)
+        if reason is None:
+            raise
+        raise TransientError(f"{step.expect_path} could not be loaded ({reason})") from None
+    finally:
+        page.remove_listener("request", on_request)
+        page.remove_listener("response", on_response)
+    check_response(landed[-1] if landed else None, path_of(page.url), blocked or [])
     page.wait_for_load_state("load", timeout=timeout_ms)
