@@ -54,6 +54,7 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
             try:
                 response = page.goto(url, wait_until="load", timeout=timeout_ms)
             except PlaywrightTimeout:
+                _abandon_load(page, timeout_ms)
                 raise TransientError(f"{where} did not load within {timeout_ms / 1000:.0f} s") from None
             except PlaywrightError as exc:
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
@@ -61,6 +62,16 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                     _settle_on_error_page(page, timeout_ms)
                 raise TransientError(f"{where} could not be loaded ({reason})") from None
             check_response(response, where, blocked)
+
+
+def _abandon_load(page: Page, timeout_ms: float) -> None:
+    """Give up a load that timed out: Chromium keeps it pending, and a retry started while it is
+    still pending can fail at once with ``net::ERR_ABORTED`` (seen with short back-offs, issue #5).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    with suppress(PlaywrightError):
+        page.goto("about:blank", timeout=min(timeout_ms, 2_000))
 
 
 def _settle_on_error_page(page: Page, timeout_ms: float) -> None:
