@@ -24,7 +24,7 @@ def test_bundled_flows_validate() -> None:
     flow = catalog.flow("linkedin.data-for-ai-improvement")
     assert flow.switch.labelledby == "allowDataForGenerativeAI"
     assert flow.desired == "off"
-    assert catalog.profile("ai") == [flow]
+    assert catalog.profile("ai", "linkedin") == [flow]
 
 
 def test_unknown_flow_names_the_known_ones() -> None:
