@@ -10,8 +10,9 @@ END = "<!-- bench:end -->"
 HEADING = "## Performance"
 INTRO = (
     "What optout-bot costs beyond the browser work it must do, measured against a minimal hand-written\n"
-    "Playwright script (`bench/baseline.py`). Regenerate with `make bench` (`bench/run.py --write-readme`);\n"
-    "the text between the markers below is written by the script, never by hand. See bench/README.md."
+    "Playwright script (`bench/baseline.py`). Regenerate with `.venv/bin/python bench/run.py --write-readme`\n"
+    "(`make bench` only prints the table): the text between the markers below is written by the script,\n"
+    "never by hand. How it measures: bench/README.md."
 )
 
 
