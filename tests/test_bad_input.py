@@ -18,6 +18,7 @@ import keyring.errors
 import pytest
 from cryptography.fernet import Fernet
 from keyring.backend import KeyringBackend
+from keyrings.alt.file import PlaintextKeyring
 
 from optout_bot import history
 from optout_bot.cli import raw_main
@@ -190,17 +191,20 @@ def _other_key_token() -> bytes:
     return Fernet(Fernet.generate_key()).encrypt(b'{"cookies": [], "origins": []}')
 
 
-@pytest.mark.parametrize(
-    "damage",
-    ["garbage", "other-key", "key-missing"],
-)
+@pytest.fixture
+def file_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A keyring this process and a CLI subprocess share: keyrings.alt's file, under tmp_path."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(PlaintextKeyring())  # its file lives under $XDG_DATA_HOME (tmp_path)
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-key", "key-missing"])
+@pytest.mark.usefixtures("file_keyring")
 def test_unreadable_session_is_set_aside_and_the_run_signs_in_again(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    caplog: pytest.LogCaptureFixture,
-    state: Path,
-    damage: str,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, state: Path, damage: str
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[accounts.default]\nallow_password_login = true\n", encoding="utf-8")
@@ -208,7 +212,6 @@ def test_unreadable_session_is_set_aside_and_the_run_signs_in_again(
     save_credentials("linkedin", "default", EMAIL, PASSWORD)
     store = SessionStore("linkedin", "default")
     store.save({"cookies": [], "origins": []})
-    old_history = history.history_file()
     if damage == "garbage":
         store.path.write_bytes(b"\x00not a fernet token\xff")
     elif damage == "other-key":
@@ -232,18 +235,17 @@ def test_unreadable_session_is_set_aside_and_the_run_signs_in_again(
             exit_status=0,
         )
     )
-    earlier = old_history.read_bytes()
+    earlier = history.history_file().read_bytes()
 
+    # A real process: the browser it launches must not share this process with pytest-playwright's.
     site = FakeSite(Scenario(settings={KEY: False}))
     with serve(site) as url:
-        status = raw_main(["check", "--site-url", url, "--quiet"])
-    err = capsys.readouterr().err
-    assert status == ExitStatus.OK, err
-    assert "Traceback" not in err
-    # The warning a person sees on stderr (in-process, pytest's log capture holds it).
-    assert any(
-        "could not be opened" in r.getMessage() and "moved it to" in r.getMessage() for r in caplog.records
-    )
+        result = cli("check", "--site-url", url, "--quiet")
+    assert result.returncode == ExitStatus.OK, result.stderr
+    assert "Traceback" not in result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "could not be opened" in line]
+    assert "moved it to" in warning
+    assert "sign in again" in warning
     (aside,) = state.rglob("linkedin.session.corrupt-*")
     assert aside.read_bytes() == damaged  # kept as it was, for a person to look at
     assert site.login_attempts == 1  # signed in again, once
@@ -251,7 +253,7 @@ def test_unreadable_session_is_set_aside_and_the_run_signs_in_again(
     assert fresh is not None
     assert any(c["name"] == "li_at" for c in fresh["cookies"])
     assert secret_get(keyring_username("state-key", "linkedin", "default")) is not None
-    assert old_history.read_bytes().startswith(earlier)  # appended to, never rewritten
+    assert history.history_file().read_bytes().startswith(earlier)  # appended to, never rewritten
     entries = history.read()
     assert [e.command for e in entries] == ["disable", "check"]
     assert entries[-1].result is Result.ALREADY_OFF
