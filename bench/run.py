@@ -257,7 +257,8 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         f"Measured {datetime.now(UTC):%Y-%m-%d} by `bench/run.py` on: {machine_line(browser_version)}.",
         f"Whole processes, start to exit; {runs} recorded runs per row ({scale_runs} for scale), interleaved "
         "after one unrecorded warm-up each; the fake LinkedIn over local HTTP; headless. Targets are judged "
-        "on the ratio of wall-time medians (in brackets: of the minimums, the least disturbed runs). Load average (1 min) {load_before:.1f} at the start, "
+        "on the ratio of wall-time medians (in brackets: of the minimums, the least disturbed runs). "
+        f"Load average (1 min) {load_before:.1f} at the start, "
         f"{os.getloadavg()[0]:.1f} at the end: other work on the machine inflates wall times; CPU time "
         "(user + system of the whole process tree) is steadier.",
     ]
