@@ -47,7 +47,8 @@ def private_dir(path: Path) -> Path:
         # Each missing parent is made private too (mkdir(parents=True) would give them the umask's mode).
         for missing in reversed([path, *path.parents]):
             if not missing.exists():
-                missing.mkdir(mode=0o700)
+                # exist_ok: another run may create the same folder between the check and here.
+                missing.mkdir(mode=0o700, exist_ok=True)
         path.chmod(0o700)
     except OSError as exc:
         raise StateDirError(f"cannot create {path}: {exc.strerror}") from None

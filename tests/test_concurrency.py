@@ -164,11 +164,6 @@ def test_runs_for_two_accounts_at_once_both_complete(env: dict[str, str], tmp_pa
     assert site.saves == []  # a check never changes anything
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="paths.private_dir checks exists() then mkdir(): a second process creating the same folder "
-    "in between makes the run fail with 'cannot create ...: File exists' (seen in test_history)",
-)
 def test_creating_the_state_directory_tolerates_a_concurrent_creator(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
