@@ -17,18 +17,17 @@ from tenacity import (
     before_sleep_log,
     retry_if_exception_type,
     stop_after_attempt,
-    stop_after_delay,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 from optout_bot.errors import TransientError
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# All waiting in one run, Retry-After included; a longer wait is left to the next scheduled run.
 MAX_SECONDS = 120.0
-# A Retry-After longer than this is left to the next scheduled run instead of waited for.
-RETRY_AFTER_CAP = 300.0
 
 
 class RetryAfter(TransientError):
@@ -43,10 +42,25 @@ def _wait(base: Callable[[RetryCallState], float]) -> Callable[[RetryCallState],
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryAfter):
-            return min(exc.seconds, RETRY_AFTER_CAP)
+            return exc.seconds
         return base(state)
 
     return wait
+
+
+class _OverBudget(stop_base):
+    """Stop when the waits so far plus the one about to start would pass ``max_seconds``.
+
+    It counts the waits themselves (``idle_for``), not only the clock, so the budget holds with an
+    injected sleep too, and a run never starts a wait it may not finish.
+    """
+
+    def __init__(self, max_seconds: float) -> None:
+        self.max_seconds = max_seconds
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        spent = max(retry_state.seconds_since_start or 0.0, retry_state.idle_for)
+        return spent + (retry_state.upcoming_sleep or 0.0) > self.max_seconds
 
 
 def navigation_policy(
@@ -57,7 +71,7 @@ def navigation_policy(
 ) -> Retrying:
     """Retry ``TransientError`` up to ``attempts`` times within ``max_seconds``; re-raise the last one."""
     return Retrying(
-        stop=stop_after_attempt(attempts) | stop_after_delay(max_seconds),
+        stop=stop_after_attempt(attempts) | _OverBudget(max_seconds),
         wait=_wait(wait_exponential_jitter(multiplier=initial_wait, max=30, jitter=2)),
         retry=retry_if_exception_type(TransientError),
         before_sleep=before_sleep_log(log, logging.WARNING),

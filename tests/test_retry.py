@@ -5,18 +5,23 @@ from __future__ import annotations
 import pytest
 
 from optout_bot.errors import Blocked, LoginFailed, TransientError
-from optout_bot.retry import RETRY_AFTER_CAP, RetryAfter, navigation_policy, parse_retry_after
+from optout_bot.retry import RetryAfter, navigation_policy, parse_retry_after
 
 
 def _run(policy_errors: list[Exception]) -> tuple[list[float], int]:
     waits: list[float] = []
     calls = 0
     policy = navigation_policy(sleep=waits.append)
-    with pytest.raises(type(policy_errors[-1])):
+
+    def attempts() -> None:
+        nonlocal calls
         for attempt in policy:
             with attempt:
                 calls += 1
                 raise policy_errors[min(calls - 1, len(policy_errors) - 1)]
+
+    with pytest.raises(type(policy_errors[-1])):
+        attempts()
     return waits, calls
 
 
@@ -34,9 +39,10 @@ def test_blocked_and_login_failures_are_never_retried(error: Exception) -> None:
     assert waits == []
 
 
-def test_retry_after_is_honoured_and_capped() -> None:
-    waits, _ = _run([RetryAfter("429", 7), RetryAfter("429", 10_000), TransientError("x")])
-    assert waits == [7, RETRY_AFTER_CAP]
+def test_retry_after_is_honoured_and_a_longer_one_stops_the_retries() -> None:
+    waits, calls = _run([RetryAfter("429", 7), RetryAfter("429", 10_000), TransientError("x")])
+    assert waits == [7]
+    assert calls == 2
 
 
 @pytest.mark.parametrize(("value", "expected"), [("12", 12.0), (None, None), ("soon", None)])
@@ -46,3 +52,10 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 
 def test_parse_retry_after_http_date_in_the_past_is_zero() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_waits_never_take_the_run_past_its_time_budget() -> None:
+    # stop_before_delay counts the coming wait: two 100 s waits would end at 200 s, past 120 s.
+    waits, calls = _run([RetryAfter("429", 100), RetryAfter("429", 100), TransientError("x")])
+    assert waits == [100]
+    assert calls == 2
