@@ -219,7 +219,7 @@ class FlowRunner:
             job.site, job.signin, options.timeout_ms, before_submit=tracer.stop if tracer else None
         )
         self.session_valid = False
-        self.walked_home = False
+        self.barrier_paths = [prefix for barrier in job.site.barriers for prefix in barrier.path_prefixes]
         self.last_error: OptoutBotError | None = None
 
     # --- one flow, with every failure turned into an outcome ---------------------------------------
@@ -296,7 +296,9 @@ class FlowRunner:
         steps = [*self.site.nav, *flow.steps]
         for index, step in enumerate(steps):
             try:
-                take_step(self.page, step, self.options.timeout_ms, self.site.blocked_statuses)
+                take_step(
+                    self.page, step, self.options.timeout_ms, self.site.blocked_statuses, self.barrier_paths
+                )
             except SiteChanged as exc:
                 if detect_barrier(self.page, self.site) is None:
                     if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):

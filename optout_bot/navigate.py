@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -92,7 +93,13 @@ def reload(page: Page, policy: Retrying, blocked: list[int], timeout_ms: float) 
     goto(page, page.url, policy, blocked, timeout_ms)
 
 
-def take_step(page: Page, step: Step, timeout_ms: float, blocked: list[int] | None = None) -> None:
+def take_step(
+    page: Page,
+    step: Step,
+    timeout_ms: float,
+    blocked: list[int] | None = None,
+    stop_at: Sequence[str] = (),
+) -> None:
     """Click one step of the way (opening its menu first) and wait to arrive at ``expect_path``.
 
     The page the click lands on is checked like a ``goto``: a refused or failed load is ``Blocked``
@@ -128,7 +135,11 @@ def take_step(page: Page, step: Step, timeout_ms: float, blocked: list[int] | No
     page.on("response", on_response)
     try:
         found[1].click(timeout=timeout_ms)
-        page.wait_for_url(lambda url: path_of(url).startswith(step.expect_path), timeout=timeout_ms)
+        # Landing on a sign-in or security page (``stop_at``) ends the wait at once: the caller
+        # deals with it, instead of waiting out the timeout for a page that will not come.
+        page.wait_for_url(
+            lambda url: path_of(url).startswith((step.expect_path, *stop_at)), timeout=timeout_ms
+        )
     except PlaywrightTimeout:
         if len(asked) > len(landed):  # the click did navigate; the answer never came
             raise TransientError(
