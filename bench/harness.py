@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "default"
+FLOW = "linkedin.data-for-ai-improvement"
+"""The one setting every row measures (and the one the README's first section is about)."""
 # A plain-text file keyring inside the temporary directory, chosen explicitly (credentials.py
 # accepts keyrings.alt only then); keyrings.alt is a test/bench dependency, never a runtime one.
 KEYRING = "keyrings.alt.file.PlaintextKeyring"

@@ -21,61 +21,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import BenchError, Checked, Rearm, bench_env, help_commands, prepare_session, tool_command
+from compare import interleaved, log, ratio_row
+from harness import FLOW, BenchError, Checked, bench_env, help_commands, prepare_session, tool_command
 from measure import Sample, Series, machine_line, run_process
+from scale import measure_scale
 from table import MemoryRow, Row, render, write_readme
 
 BENCH = Path(__file__).resolve().parent
-FLOW = "linkedin.data-for-ai-improvement"
-SCALE_N = 10
 RATIO_TARGET = 1.3
 STARTUP_TARGET_S = 0.3
-SCALE_TARGET = 2.0
-
-Pairs = list[tuple[str, Callable[[], Sample]]]
-
-
-def log(message: str) -> None:
-    """Progress on stderr; the table goes to stdout."""
-    print(message, file=sys.stderr, flush=True)
-
-
-def interleaved(runs: int, pairs: Pairs) -> dict[str, Series]:
-    """One unrecorded warm-up each, then ``runs`` rounds; the order alternates every round."""
-    for _, run in pairs:
-        run()
-    series = {name: Series() for name, _ in pairs}
-    for round_ in range(runs):
-        for name, run in pairs if round_ % 2 == 0 else pairs[::-1]:
-            sample = run()
-            series[name].samples.append(sample)
-            log(f"  {name}: {sample.seconds:.2f} s wall, {sample.cpu_seconds:.2f} s CPU")
-    return series
-
-
-def cpu_text(tool: Series, base: Series) -> str:
-    """``tool / baseline s (ratio)`` of the CPU-time medians."""
-    return f"{tool.cpu_median:.2f} / {base.cpu_median:.2f} s ({tool.cpu_median / base.cpu_median:.2f}×)"
-
-
-def ratio_text(tool: Series, base: Series) -> str:
-    """The ratio of the medians (the one judged), then the ratio of the minimums (least disturbed)."""
-    return f"{tool.median / base.median:.2f}× (mins {min(tool.times) / min(base.times):.2f}×)"
-
-
-def ratio_row(measure: str, tool: Series, base: Series, target: float | None) -> Row:
-    """A tool-versus-baseline row; a target is judged on the ratio of the wall-time medians."""
-    ratio = tool.median / base.median
-    met = None if target is None else ratio <= target
-    return Row(
-        measure,
-        tool.spread(),
-        base.spread(),
-        ratio_text(tool, base),
-        cpu_text(tool, base),
-        f"≤ {target}×" if target else "–",
-        met,
-    )
 
 
 def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row]:
@@ -112,81 +66,6 @@ def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row
     ]
 
 
-def measure_scale(runs: int, checked: Checked, url: str, tool: list[str]) -> tuple[Row, list[MemoryRow], str]:
-    """Ten settings against one in one browser: the row, memory rows and a note on the method."""
-    from optout_bot.loader import load_catalog
-
-    catalog = load_catalog()
-    flow = catalog.flow(FLOW)
-    strict = catalog.profile("strict", flow.site)
-    rearm: Rearm | None = None
-    if len(strict) >= SCALE_N:
-        # Exactly ten distinct settings (the issue's "ten settings"), picked from profile 'strict'.
-        chosen = strict[:SCALE_N]
-        n, how, how_one = SCALE_N, "`disable --flow` ×10", "`disable --flow`"
-        picks = [arg for f in chosen for arg in ("--flow", f.name)]
-        many = [*tool, "disable", *picks, "--site-url", url, "--quiet"]
-        one = [*tool, "disable", "--flow", FLOW, "--site-url", url, "--quiet"]
-        note = (
-            f"Scale: `optout-bot disable` with ten `--flow` options (the first ten of the {len(strict)} "
-            f"LinkedIn flow files in profile 'strict') against `--flow {FLOW}`, both as a person runs them."
-        )
-    else:
-        n, how = SCALE_N, "engine in-process"
-        how_one = how
-        worker = [sys.executable, str(BENCH / "engine_worker.py"), url]
-        many, one = [*worker, str(n), FLOW], [*worker, "1", FLOW]
-        note = (
-            f"Scale: only {len(strict)} flow file(s) in profile 'strict' so far, so `bench/engine_worker.py` "
-            f"runs the engine in-process (`engine.run_account` with {n} copies of `{FLOW}` in one browser "
-            "context, screenshots kept as `disable` does); the fake turns the switch back ON before each "
-            "copy, so each does the full ON → OFF → verify work. With ten flow files the script runs "
-            "ten of them through the CLI instead."
-        )
-        rearm = Rearm(checked.site, flow.path, flow.switch.labelledby or "")
-        checked.site.faults.append(rearm)
-
-    one_key = {flow.switch.labelledby or ""}
-    all_keys = {f.switch.labelledby or "" for f in strict[:SCALE_N]} if rearm is None else one_key
-
-    def run(what: str, argv: list[str], keys: set[str], saves: int) -> Sample:
-        if rearm is not None:
-            rearm.reset()
-        return checked.run(what, argv, keys, True, 0, saves)
-
-    log(f"scale: {n} settings against 1 in one browser ({how}), {runs} runs each")
-    try:
-        series = interleaved(
-            runs,
-            [
-                ("1 setting", lambda: run("scale, 1 setting", one, one_key, 1)),
-                (
-                    f"{n} settings",
-                    lambda: run(f"scale, {n} settings", many, all_keys, n),
-                ),
-            ],
-        )
-    finally:
-        if rearm is not None:
-            checked.site.faults.remove(rearm)
-    single, multi = series["1 setting"], series[f"{n} settings"]
-    ratio = multi.median / single.median
-    row = Row(
-        f"{n} settings vs 1 in one browser ({how}); baseline column: 1 setting",
-        multi.spread(),
-        single.spread(),
-        ratio_text(multi, single),
-        f"{multi.cpu_median:.2f} / {single.cpu_median:.2f} s",
-        f"≤ {SCALE_TARGET}×",
-        ratio <= SCALE_TARGET,
-    )
-    memory = [
-        MemoryRow(f"1 setting, {how_one}", single.peak_rss_mib, single.peak_tree_mib),
-        MemoryRow(f"{n} settings, {how}", multi.peak_rss_mib, multi.peak_tree_mib),
-    ]
-    return row, memory, note
-
-
 def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> str:
     """Every measurement; the generated Markdown."""
     from optout_bot.browser import find_browser
@@ -214,7 +93,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             runs,
             [
                 ("tool", measured("disable", [*tool, "disable", *opts], True)),
-                ("baseline", measured("baseline disable", [*base, "disable", page, storage, chromium], True)),
+                ("baseline", measured("baseline disable", [*base, "disable", storage, chromium, page], True)),
                 (
                     "no-evidence",
                     measured("disable --no-evidence", [*tool, "disable", *opts, "--no-evidence"], True),
@@ -226,10 +105,12 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             runs,
             [
                 ("tool", measured("check", [*tool, "check", *opts], False)),
-                ("baseline", measured("baseline check", [*base, "check", page, storage, chromium], False)),
+                ("baseline", measured("baseline check", [*base, "check", storage, chromium, page], False)),
             ],
         )
-        scale_row, scale_memory, scale_note = measure_scale(scale_runs, checked, url, tool)
+        scale_rows, scale_memory, scale_note = measure_scale(
+            scale_runs, checked, url, tool, [*base, "disable", storage, chromium]
+        )
     browser_version = json.loads(disable["baseline"].samples[-1].stdout)["browser"]
     rows = [
         ratio_row(
@@ -246,7 +127,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             None,
         ),
         *startup,
-        scale_row,
+        *scale_rows,
     ]
     memory = [
         MemoryRow("`optout-bot disable`", disable["tool"].peak_rss_mib, disable["tool"].peak_tree_mib),
@@ -267,7 +148,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         "saved session; `disable` keeps its default before/after screenshots, run folder, HTML report and "
         "history. The baseline (`bench/baseline.py`): launch → context with the same cookies → open the "
         "setting → read → click → wait for the save → reload → read; for `check`: launch → open → read.",
-        scale_note,
+        scale_note + " In the two scale rows the baseline column holds the same program's 1-setting run.",
         "Memory: largest process = peak RSS of the biggest single process (ru_maxrss from wait4); "
         "whole tree = peak sum of PSS over every process of the run, sampled from /proc every 50 ms.",
     ]
