@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from optout_bot.fakesite.redirects import follow, show_url
@@ -21,10 +21,10 @@ def _wait(route: Route, ms: int) -> None:
     """Delay an answer without blocking Playwright: other requests are still served meanwhile."""
     from playwright.sync_api import Error as PlaywrightError
 
-    try:
+    # No frame (a worker's request) or the page went away: answer at once. Sleeping here instead
+    # would stall every other request of the browser for the whole delay.
+    with suppress(PlaywrightError):
         route.request.frame.wait_for_timeout(ms)
-    except PlaywrightError:  # no frame (e.g. a worker's request) or the page went away
-        time.sleep(ms / 1000)
 
 
 def attach_routes(context: BrowserContext, site: FakeSite) -> None:
