@@ -139,9 +139,9 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         f"Whole processes, start to exit; {runs} recorded runs per row ({scale_runs} for scale), interleaved "
         "after one unrecorded warm-up each; the fake LinkedIn over local HTTP; headless. Targets are judged "
         "on the ratio of wall-time medians (in brackets: of the minimums, the least disturbed runs). "
-        f"Load average (1 min) {load_before:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end: other work on the machine inflates wall times; CPU time "
-        "(user + system of the whole process tree) is steadier.",
+        f"Load average (1 min) before the first run: {load_before:.1f} on {os.cpu_count()} cores "
+        "(other work on the machine inflates wall times; CPU time, user + system of the whole process "
+        "tree, is steadier).",
     ]
     notes = [
         "`disable` and `check` run as a person types them (`--site-url URL --quiet`) with the encrypted "
@@ -152,11 +152,17 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         "Memory: largest process = peak RSS of the biggest single process (ru_maxrss from wait4); "
         "whole tree = peak sum of PSS over every process of the run, sampled from /proc every 50 ms.",
     ]
-    busiest = max(load_before, os.getloadavg()[0])
-    if busiest > (os.cpu_count() or 1) / 2:
+    evidence_cost = disable["tool"].median - disable["no-evidence"].median
+    notes.append(
+        f"`disable`'s default evidence (masked step screenshots, run folder, report) costs {evidence_cost:.2f} s "
+        "of its median (`disable` minus `disable --no-evidence`)."
+    )
+    if load_before > (os.cpu_count() or 1) / 2:
+        # Only the load before the first run says something: later values include our own processes.
         notes.append(
-            f"Caution: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} cores), "
-            "so these wall times are inflated and noisy; the CPU column is the steadier comparison."
+            f"Caution: the machine was busy before the benchmark started (load average {load_before:.1f} "
+            f"on {os.cpu_count()} cores), so these wall times are inflated and noisy; the CPU column is "
+            "the steadier comparison."
         )
     missed = [r.measure for r in rows if r.met is False]
     if missed:
