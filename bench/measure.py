@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -38,6 +39,8 @@ class Sample:
     """Peak RSS of the largest single process in the tree (``ru_maxrss``)."""
     tree_pss_kib: int | None
     """Peak sum of PSS over the whole process tree (shared pages counted once), sampled; None off Linux."""
+    elsewhere_cores: float | None = None
+    """CPU used by everything else on the machine meanwhile, in cores (from /proc/stat); None off Linux."""
     stdout: str = ""
     stderr: str = ""
 
@@ -124,9 +127,26 @@ def _sample_tree(pid: int, stop: threading.Event, peak: list[int | None]) -> Non
             return
 
 
+def _machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (all cores, steal included)."""
+    try:
+        fields = [int(f) for f in (PROC / "stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s() -> float:
+    """CPU seconds of this process (the fake site's server threads run here)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_process(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> Sample:
     """Run ``argv`` to completion; time it from start to exit and record its memory."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        busy_before, own_before = _machine_busy_s(), _own_cpu_s()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         stop = threading.Event()
@@ -137,15 +157,22 @@ def run_process(argv: Sequence[str], env: dict[str, str], cwd: Path | None = Non
         seconds = time.perf_counter() - start
         stop.set()
         sampler.join()
+        busy_after, own = _machine_busy_s(), _own_cpu_s() - own_before
+        cpu = usage.ru_utime + usage.ru_stime
+        elsewhere = None
+        if busy_before is not None and busy_after is not None:
+            # Whatever the machine did beyond the measured tree and this process: other people's work.
+            elsewhere = max(0.0, busy_after - busy_before - cpu - own) / seconds
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait
         out.seek(0)
         err.seek(0)
         return Sample(
             seconds=seconds,
             exit_code=proc.returncode,
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
+            cpu_seconds=cpu,
             max_rss_kib=int(usage.ru_maxrss),  # KiB on Linux (bytes on macOS; not a target platform here)
             tree_pss_kib=peak[0],
+            elsewhere_cores=elsewhere,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from table import MemoryRow, Row, render, write_readme
 BENCH = Path(__file__).resolve().parent
 RATIO_TARGET = 1.3
 STARTUP_TARGET_S = 0.3
+BUSY_CORES = 0.2
+"""Median CPU of other processes, in cores, above which the table says the machine was busy."""
 
 
 def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row]:
@@ -108,7 +111,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
                 ("baseline", measured("baseline check", [*base, "check", storage, chromium, page], False)),
             ],
         )
-        scale_rows, scale_memory, scale_note = measure_scale(
+        scale_rows, scale_memory, scale_note, scale_series = measure_scale(
             scale_runs, checked, url, tool, [*base, "disable", storage, chromium]
         )
     browser_version = json.loads(disable["baseline"].samples[-1].stdout)["browser"]
@@ -152,17 +155,29 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         "Memory: largest process = peak RSS of the biggest single process (ru_maxrss from wait4); "
         "whole tree = peak sum of PSS over every process of the run, sampled from /proc every 50 ms.",
     ]
+    elsewhere = sorted(
+        s.elsewhere_cores
+        for series in [*disable.values(), *check.values(), *scale_series]
+        for s in series.samples
+        if s.elsewhere_cores is not None
+    )
+    busy = load_before > (os.cpu_count() or 1) / 2
+    if elsewhere:
+        middle = statistics.median(elsewhere)
+        busy = busy or middle > BUSY_CORES
+        header.append(
+            f"Other work on the machine while runs were measured (from /proc/stat): median {middle:.2f} "
+            f"cores, at most {elsewhere[-1]:.2f}."
+        )
     evidence_cost = disable["tool"].median - disable["no-evidence"].median
     notes.append(
         f"`disable`'s default evidence (masked step screenshots, run folder, report) costs {evidence_cost:.2f} s "
         "of its median (`disable` minus `disable --no-evidence`)."
     )
-    if load_before > (os.cpu_count() or 1) / 2:
-        # Only the load before the first run says something: later values include our own processes.
+    if busy:
         notes.append(
-            f"Caution: the machine was busy before the benchmark started (load average {load_before:.1f} "
-            f"on {os.cpu_count()} cores), so these wall times are inflated and noisy; the CPU column is "
-            "the steadier comparison."
+            "Caution: other work shared the machine (see the load figures above), so these wall times are "
+            "inflated and noisy; the CPU column is the steadier comparison."
         )
     missed = [r.measure for r in rows if r.met is False]
     if missed:

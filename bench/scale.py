@@ -8,7 +8,7 @@ from pathlib import Path
 
 from compare import interleaved, log, ratio_text
 from harness import FLOW, Checked, Rearm
-from measure import Sample
+from measure import Sample, Series
 from table import MemoryRow, Row
 
 BENCH = Path(__file__).resolve().parent
@@ -18,7 +18,7 @@ SCALE_TARGET = 2.0
 
 def measure_scale(
     runs: int, checked: Checked, url: str, tool: list[str], baseline: list[str]
-) -> tuple[list[Row], list[MemoryRow], str]:
+) -> tuple[list[Row], list[MemoryRow], str, list[Series]]:
     """Ten settings against one in one browser, for the tool and the baseline: rows, memory, a note."""
     from optout_bot.loader import load_catalog
 
@@ -107,4 +107,4 @@ def measure_scale(
             series["baseline, 10"].peak_tree_mib,
         ),
     ]
-    return rows, memory, note
+    return rows, memory, note, list(series.values())
