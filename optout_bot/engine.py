@@ -30,6 +30,7 @@ from optout_bot.errors import (
     TransientError,
 )
 from optout_bot.flowspec import FlowSpec, SiteSpec
+from optout_bot.forms import run_form
 from optout_bot.locate import resolve, switch_candidates, wait_for_any
 from optout_bot.navigate import goto, path_of, reload, take_step
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, state_word, worst
@@ -90,6 +91,8 @@ class AccountJob:
     flows: list[FlowSpec]
     signin: SignInPolicy
     store: SessionStoreLike | None = None
+    sent_before: Callable[[str], bool] | None = None
+    """Form flows: was ``flow`` sent before for this account? Default: the history file."""
 
 
 @dataclass
@@ -247,6 +250,8 @@ class FlowRunner:
 
     def run(self, flow: FlowSpec) -> FlowOutcome:
         """Read, compare, maybe set, verify: the outcome of ``flow``."""
+        if flow.form is not None:
+            return run_form(self, flow, flow.form)
         walk = self.options.walk if self.options.walk is not None else self.options.dry_run
         if walk or flow.reach == "steps":
             self.walk_to(flow)

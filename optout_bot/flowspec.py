@@ -133,8 +133,42 @@ class SwitchSpec(Strict):
         return value
 
 
+class FormField(Strict):
+    """One field of an objection form and where its value comes from."""
+
+    name: str
+    """Short slug for reports, e.g. ``email``."""
+    css: list[str] = Field(min_length=1)
+    """Selectors tried in order; the first that matches exactly one element is used."""
+    source: Literal["account-email", "text"]
+    """``account-email``: the site pre-fills it; it is kept as is and only typed (from the stored
+    credentials) when empty. ``text``: the fixed ``text`` below is typed."""
+    text: str = ""
+    optional: bool = False
+    """A field the form may not show (e.g. the optional reason): its absence is no error."""
+
+    @model_validator(mode="after")
+    def _text_matches_source(self) -> FormField:
+        if self.source == "text" and not self.text.strip():
+            raise ValueError("source = 'text' needs a non-empty text")
+        if self.source == "account-email" and self.text:
+            raise ValueError("text is only for source = 'text'")
+        return self
+
+
+class FormSpec(Strict):
+    """An objection form (Meta): filled, submitted once, proven by its confirmation page."""
+
+    fill: list[FormField] = Field(default_factory=list)
+    submit: Target
+    confirmation: list[str] = Field(min_length=1)
+    """Selectors (CSS or Playwright ``text=``) whose presence after submitting proves it was received."""
+    already_sent: list[str] = Field(default_factory=list)
+    """Selectors shown instead of the form when an objection was already received."""
+
+
 class FlowSpec(Strict):
-    """One setting on one site, and the state we want it in."""
+    """One setting on one site, and the state we want it in (a switch, or a form to send)."""
 
     name: str
     """Unique, ``<site>.<setting>``."""
@@ -146,7 +180,10 @@ class FlowSpec(Strict):
     desired: Literal["off"] = "off"
     """Only "off" exists: optout-bot never turns a setting on."""
     profiles: list[str] = Field(default_factory=lambda: ["strict"])
-    switch: SwitchSpec
+    switch: SwitchSpec = Field(default_factory=SwitchSpec)
+    """How to find the switch; required unless the flow is a ``form``."""
+    form: FormSpec | None = None
+    """An objection form to send instead of a switch to turn off (exactly one of the two)."""
     steps: list[Step] = Field(default_factory=list)
     """Clicks after the site's ``nav`` that lead to this setting's page."""
     reach: Literal["page", "steps"] = "page"
@@ -176,3 +213,15 @@ class FlowSpec(Strict):
         if self.reach == "steps" and not self.steps:
             raise ValueError("reach = 'steps' needs at least one step")
         return self
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> FlowSpec:
+        has_switch = "switch" in self.model_fields_set
+        if has_switch == (self.form is not None):
+            raise ValueError("a flow needs exactly one of [switch] or [form]")
+        return self
+
+    @property
+    def kind(self) -> Literal["switch", "form"]:
+        """What the flow acts on: a switch to turn off, or a form to send."""
+        return "switch" if self.form is None else "form"

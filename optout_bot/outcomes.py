@@ -33,6 +33,11 @@ class Result(enum.StrEnum):
     DRIFT = "drift"  # read-only check found it ON
     ON = "on"  # status (informational) read it ON
     FAILED = "failed"
+    # Objection forms (Meta): nothing to read back, so the confirmation page is the proof.
+    SENT = "sent"  # submitted once; verified only when the site's confirmation was seen
+    ALREADY_SENT = "already-sent"  # sent before (the site says so, or history remembers it)
+    WOULD_SEND = "would-send"  # dry run: the form was filled, never submitted
+    NOT_SENT = "not-sent"  # status/check: the objection has not been sent yet
 
 
 @dataclass(frozen=True)

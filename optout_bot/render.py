@@ -24,6 +24,15 @@ def outcome_line(site_title: str, outcome: FlowOutcome) -> str:
             )
         case Result.ON:
             return f"{head}: ON"
+        case Result.SENT:
+            proof = " (confirmation seen)" if outcome.verified else ""
+            return f"{head}: objection sent{proof}"
+        case Result.ALREADY_SENT:
+            return f"{head}: objection already sent, nothing sent again"
+        case Result.WOULD_SEND:
+            return f"{head}: Dry run: form filled, would have sent it; nothing sent"
+        case Result.NOT_SENT:
+            return f"{head}: objection not sent yet; run 'optout-bot disable' to send it"
         case _:
             state = f" (read {state_word(outcome.before)})" if outcome.before is not None else ""
             return f"{head}: FAILED{state}: {outcome.message}"

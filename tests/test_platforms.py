@@ -36,7 +36,7 @@ EXPECTED = {
     "wordpress": "manual",
     "substack": "manual",
     "youtube": "verify-only",
-    "facebook-instagram": "manual",
+    "facebook-instagram": "automated",
     "whatsapp": "manual",
     "snapchat": "manual",
     "slack": "manual",
@@ -134,7 +134,9 @@ def test_the_guide_offers_commands_only_where_flows_exist() -> None:
     assert "optout-bot disable --account x" in text
     assert "x.grok-training" in text
     meta = find_platform(platforms, "meta")
-    assert "optout-bot disable" not in guide_text(meta, flows_for(meta, catalog))
+    assert "meta.facebook-ai-objection" in guide_text(meta, flows_for(meta, catalog))
+    whatsapp = find_platform(platforms, "whatsapp")
+    assert "optout-bot disable" not in guide_text(whatsapp, flows_for(whatsapp, catalog))
 
 
 def test_platforms_command_prints_one_row_per_platform(capsys: pytest.CaptureFixture[str]) -> None:

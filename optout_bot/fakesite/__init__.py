@@ -5,7 +5,7 @@ port (``serve``). Tests read what the browser did from ``FakeSite.requests``, ``
 ``login_attempts``. The fixture format is described in fixtures/README.md.
 """
 
-from optout_bot.fakesite.model import FakeRequest, RecordedRequest, Response, Save, Scenario
+from optout_bot.fakesite.model import FakeRequest, RecordedRequest, Response, Save, Scenario, Submission
 from optout_bot.fakesite.routing import attach_routes
 from optout_bot.fakesite.server import serve
 from optout_bot.fakesite.site import FakeSite
@@ -17,6 +17,7 @@ __all__ = [
     "Response",
     "Save",
     "Scenario",
+    "Submission",
     "attach_routes",
     "serve",
 ]

@@ -77,6 +77,18 @@ class Markup(_Strict):
     save_error: str = "Something went wrong. Please try again."
 
 
+class FormPost(_Strict):
+    """A form the site accepts (an objection form): where it posts and what answers it."""
+
+    then: str
+    """Path the POST redirects to (the confirmation page)."""
+    form_page: str | None = None
+    """The form's own path: once this account sent it, ``sent_file`` is served there instead."""
+    sent_file: str | None = None
+    email_field: str | None = None
+    """An input of ``form_page`` the fake pre-fills with the signed-in account's e-mail (as Meta does)."""
+
+
 class SiteManifest(_Strict):
     """A whole fake site."""
 
@@ -93,6 +105,8 @@ class SiteManifest(_Strict):
     challenges: Challenges
     settings_api: str
     """Path of the JSON endpoint the switches post ``{"key", "enabled"}`` to."""
+    forms: dict[str, FormPost] = Field(default_factory=dict)
+    """POST path -> what a signed-in submission of that form does (recorded in ``submissions``)."""
     markup: Markup
     state_words: dict[str, tuple[str, str]]
     """Language -> (word for ON, word for OFF) shown in the toggle text and summary rows."""

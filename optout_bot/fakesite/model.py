@@ -147,6 +147,15 @@ class Save:
     status: int
 
 
+@dataclass(frozen=True)
+class Submission:
+    """A signed-in POST of a form the manifest lists under ``[forms]`` (its fields, as sent)."""
+
+    path: str
+    email: str
+    fields: dict[str, str]
+
+
 FaultHook = Callable[[FakeRequest], "Response | None"]
 """Checked first for every request; a Response returned here is the answer (issue #5 adds faults)."""
 ResponseHook = Callable[[FakeRequest, Response], Response]

@@ -21,6 +21,7 @@ from optout_bot.fakesite.model import (
     ResponseHook,
     Save,
     Scenario,
+    Submission,
 )
 from optout_bot.fakesite.rewrite import RenderSpec, render
 from optout_bot.fakesite.sessions import Pending, Sessions
@@ -58,6 +59,7 @@ class FakeSite:
         self.faults: list[FaultHook] = [self.fault_plan.before]
         self.response_hooks: list[ResponseHook] = [self.fault_plan.after]
         self._saves: list[Save] = []
+        self._submissions: list[Submission] = []
         self._login_attempts = 0
         self._pin_attempts = 0
         self._sessions = Sessions(self.manifest.auth)
@@ -71,6 +73,11 @@ class FakeSite:
     def saves(self) -> list[Save]:
         """Every call to the settings API, accepted or not, in order."""
         return list(self._saves)
+
+    @property
+    def submissions(self) -> list[Submission]:
+        """Every signed-in submission of a ``[forms]`` form, in order."""
+        return list(self._submissions)
 
     @property
     def login_attempts(self) -> int:
@@ -150,6 +157,8 @@ class FakeSite:
                 return self._verify(req)
             if req.path == self.manifest.settings_api:
                 return self._save(req)
+            if req.path in self.manifest.forms:
+                return self._submit(req)
         if auth.logout and req.path == auth.logout:
             return self._logout(req)
         email = self._sessions.email(req)
@@ -159,7 +168,7 @@ class FakeSite:
             return Response(405, [("Allow", "GET, HEAD")])
         if req.path in self.files.redirects:
             return Response.redirect(self.files.redirects[req.path])
-        page = self.files.pages.get(req.path)
+        page = self._sent_page(req.path, email) or self.files.pages.get(req.path)
         if page is None:
             return self._page(self.manifest.not_found, req, email, status=404)
         return self._page(page, req, email)
@@ -183,6 +192,7 @@ class FakeSite:
         if fill is None:
             values = (req.query_value(p) for p in auth.redirect_params)
             fill = {auth.redirect_field: next((v for v in values if v), "")}
+            fill.update(self._prefill(req.path, email))
         markup = self.manifest.markup
         spec = RenderSpec(
             state=lambda key: self._state_of(email, key) if email else True,
@@ -286,6 +296,27 @@ class FakeSite:
         response = Response.json({"key": key, "enabled": enabled})
         response.delay_ms = self.scenario.save_delay_ms
         return response
+
+    # ----- forms (objection forms) -------------------------------------------------------------
+
+    def _submit(self, req: FakeRequest) -> Response:
+        email = self._sessions.email(req)
+        if email is None:
+            return self._signed_out(req)
+        self._submissions.append(Submission(req.path, email, req.form()))
+        return Response.redirect(self.manifest.forms[req.path].then)
+
+    def _sent_page(self, path: str, email: str | None) -> str | None:
+        """The "already received" file for a form page this account has sent, if the manifest has one."""
+        for post, form in self.manifest.forms.items():
+            sent = any(s.path == post and s.email == email for s in self._submissions)
+            if form.form_page == path and form.sent_file and sent:
+                return form.sent_file
+        return None
+
+    def _prefill(self, path: str, email: str | None) -> dict[str, str]:
+        forms = self.manifest.forms.values()
+        return {f.email_field: email for f in forms if email and f.email_field and f.form_page == path}
 
     # ----- helpers ----------------------------------------------------------------------------
 
