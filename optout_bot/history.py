@@ -27,7 +27,7 @@ __all__ = ["HistoryEntry", "HistoryRead", "append", "history_file", "last", "rea
 
 log = logging.getLogger(__name__)
 
-Action = Literal["none", "switched-off", "would-switch-off"]
+Action = Literal["none", "switched-off", "would-switch-off", "sent-form", "would-send-form"]
 
 
 class HistoryEntry(BaseModel):

@@ -81,12 +81,16 @@ class RunResult:
         return self.report.outcomes
 
 
+_ACTIONS: dict[Result, history.Action] = {
+    Result.CHANGED: "switched-off",
+    Result.WOULD_CHANGE: "would-switch-off",
+    Result.SENT: "sent-form",
+    Result.WOULD_SEND: "would-send-form",
+}
+
+
 def _action(outcome: FlowOutcome) -> history.Action:
-    if outcome.result is Result.CHANGED:
-        return "switched-off"
-    if outcome.result is Result.WOULD_CHANGE:
-        return "would-switch-off"
-    return "none"
+    return _ACTIONS.get(outcome.result, "none")
 
 
 def _record(result: RunResult) -> None:
