@@ -190,7 +190,10 @@ FORM = '[form]\nconfirmation = ["text=ok"]\n[form.submit]\ncss = ["button"]\n'
         (BASE, "exactly one of [switch] or [form]"),
         (BASE + "[switch]\nlabelledby = 'k'\n" + FORM, "exactly one of [switch] or [form]"),
         (BASE + FORM.replace('["text=ok"]', "[]"), "form.confirmation"),
-        (BASE + FORM + '[[form.fill]]\nname = "r"\ncss = ["textarea"]\nsource = "text"\n', "needs a non-empty"),
+        (
+            BASE + FORM + '[[form.fill]]\nname = "r"\ncss = ["textarea"]\nsource = "text"\n',
+            "needs a non-empty",
+        ),
     ],
 )
 def test_a_flow_is_a_switch_or_a_form_never_both(tmp_path: Any, body: str, problem: str) -> None:
