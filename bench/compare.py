@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 
 from measure import Sample, Series
-from table import Row
+from table import BUSY_CORES, Row
 
 Pairs = list[tuple[str, Callable[[], Sample]]]
 
@@ -51,4 +51,10 @@ def ratio_row(measure: str, tool: Series, base: Series, target: float | None) ->
         cpu_text(tool, base),
         f"≤ {target}×" if target else "–",
         met,
+        busy(tool, base),
     )
+
+
+def busy(*series: Series) -> bool:
+    """True when other work disturbed any of ``series`` (median above ``BUSY_CORES``)."""
+    return any(s.elsewhere_median > BUSY_CORES for s in series)

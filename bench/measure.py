@@ -76,6 +76,12 @@ class Series:
         return f"{self.median:.2f} s ({min(self.times):.2f}–{max(self.times):.2f})"
 
     @property
+    def elsewhere_median(self) -> float:
+        """Median CPU used by other work on the machine during these runs, in cores (0 if unknown)."""
+        values = [s.elsewhere_cores for s in self.samples if s.elsewhere_cores is not None]
+        return statistics.median(values) if values else 0.0
+
+    @property
     def peak_rss_mib(self) -> float:
         """The largest ``ru_maxrss`` over all samples, MiB."""
         return max(s.max_rss_kib for s in self.samples) / 1024

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from compare import interleaved, log, ratio_row
+from compare import busy, interleaved, log, ratio_row
 from harness import FLOW, BenchError, Checked, bench_env, help_commands, prepare_session, tool_command
 from measure import Sample, Series, machine_line, run_process
 from scale import measure_scale
@@ -31,8 +31,6 @@ from table import MemoryRow, Row, render, write_readme
 BENCH = Path(__file__).resolve().parent
 RATIO_TARGET = 1.3
 STARTUP_TARGET_S = 0.3
-BUSY_CORES = 0.2
-"""Median CPU of other processes, in cores, above which the table says the machine was busy."""
 
 
 def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row]:
@@ -56,7 +54,16 @@ def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row
     floor_text = f"{floor.spread()} `python -c pass`"
     target = f"< {STARTUP_TARGET_S} s"
     return [
-        Row("`optout-bot --help`", top.spread(), floor_text, "–", "–", target, top.median < STARTUP_TARGET_S),
+        Row(
+            "`optout-bot --help`",
+            top.spread(),
+            floor_text,
+            "–",
+            "–",
+            target,
+            top.median < STARTUP_TARGET_S,
+            busy(top, floor),
+        ),
         Row(
             f"slowest of {len(results)} subcommands' `--help`: `{name} --help`",
             slowest.spread(),
@@ -65,6 +72,7 @@ def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row
             "–",
             target,
             slowest.median < STARTUP_TARGET_S,
+            busy(slowest, floor),
         ),
     ]
 
@@ -161,24 +169,21 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         for s in series.samples
         if s.elsewhere_cores is not None
     )
-    busy = load_before > (os.cpu_count() or 1) / 2
     if elsewhere:
-        middle = statistics.median(elsewhere)
-        busy = busy or middle > BUSY_CORES
         header.append(
-            f"Other work on the machine while runs were measured (from /proc/stat): median {middle:.2f} "
-            f"cores, at most {elsewhere[-1]:.2f}."
+            "Other work on the machine while runs were measured (/proc/stat minus the measured processes): "
+            f"median {statistics.median(elsewhere):.2f} cores, at most {elsewhere[-1]:.2f}."
+        )
+    elif load_before > (os.cpu_count() or 1) / 2:
+        notes.append(
+            "Caution: the machine was busy before the benchmark started, so these wall times are inflated "
+            "and noisy; the CPU column is the steadier comparison."
         )
     evidence_cost = disable["tool"].median - disable["no-evidence"].median
     notes.append(
         f"`disable`'s default evidence (masked step screenshots, run folder, report) costs {evidence_cost:.2f} s "
         "of its median (`disable` minus `disable --no-evidence`)."
     )
-    if busy:
-        notes.append(
-            "Caution: other work shared the machine (see the load figures above), so these wall times are "
-            "inflated and noisy; the CPU column is the steadier comparison."
-        )
     missed = [r.measure for r in rows if r.met is False]
     if missed:
         notes.append("Targets not met: " + "; ".join(missed) + ". bench/README.md says what costs the time.")

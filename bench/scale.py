@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from compare import interleaved, log, ratio_text
+from compare import busy, interleaved, log, ratio_text
 from harness import FLOW, Checked, Rearm
 from measure import Sample, Series
 from table import MemoryRow, Row
@@ -94,6 +94,7 @@ def measure_scale(
                 f"{multi.cpu_median:.2f} / {single.cpu_median:.2f} s",
                 f"≤ {target}×" if target else "–",
                 None if target is None else ratio <= target,
+                busy(single, multi),
             )
         )
     memory = [

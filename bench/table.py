@@ -8,6 +8,7 @@ from pathlib import Path
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
 HEADING = "## Performance"
+BUSY_CORES = 0.2
 INTRO = (
     "What optout-bot costs beyond the browser work it must do, measured against a minimal hand-written\n"
     "Playwright script (`bench/baseline.py`). Regenerate with `.venv/bin/python bench/run.py --write-readme`\n"
@@ -27,6 +28,8 @@ class Row:
     cpu: str
     target: str
     met: bool | None
+    busy: bool = False
+    """Other work on the machine took more than ``BUSY_CORES`` (median) while this row was measured."""
 
 
 @dataclass
@@ -50,7 +53,8 @@ def render(header: list[str], rows: list[Row], memory: list[MemoryRow], notes: l
         "|---|---:|---:|---:|---:|---|---|",
     ]
     lines += [
-        f"| {r.measure} | {r.tool} | {r.baseline} | {r.ratio} | {r.cpu} | {r.target} | {_met(r.met)} |"
+        f"| {r.measure}{' †' if r.busy else ''} | {r.tool} | {r.baseline} | {r.ratio} | {r.cpu} | {r.target} "
+        f"| {_met(r.met)} |"
         for r in rows
     ]
     lines += [
@@ -61,6 +65,12 @@ def render(header: list[str], rows: list[Row], memory: list[MemoryRow], notes: l
     for m in memory:
         tree = f"{m.tree_mib:.0f} MiB" if m.tree_mib is not None else "n/a"
         lines.append(f"| {m.what} | {m.largest_mib:.0f} MiB | {tree} |")
+    if any(r.busy for r in rows):
+        notes = [
+            f"† Other work on the machine used more than {BUSY_CORES} cores (median) while this row was "
+            "measured: its wall times are inflated; read its CPU column.",
+            *notes,
+        ]
     if notes:
         lines.append("")
         lines += [f"- {note}" for note in notes]
