@@ -245,17 +245,10 @@ def capture(
     When the walk breaks before a setting page (the menu changed, say), a second pass opens that
     page by its URL, so the capture holds both where the walk broke and the setting itself.
     """
-    from optout_bot.loader import load_catalog
     from optout_bot.render import outcome_json
-    from optout_bot.runner import execute
+    from optout_bot.runner import chosen_flows, execute
 
-    catalog = load_catalog()
-    site = catalog.site(request.site)
-    flows = (
-        [catalog.flow(n) for n in request.flows]
-        if request.flows
-        else catalog.profile(request.profile, site.name)
-    )
+    site, flows = chosen_flows(request)
     check_out(out)
     recorder = CaptureRecorder()
     request.command = "status"  # read-only whatever the caller built: a capture never clicks a switch

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from optout_bot import history
 from optout_bot.browser import launch
 from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
+from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.loader import load_catalog
 from optout_bot.lock import run_lock
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
@@ -132,15 +133,18 @@ def new_run_dir(root: Path | None, account: str, command: str) -> Path:
     return (root or state_dir() / "runs") / f"{stamp}-{account}-{command}"
 
 
-def execute(request: RunRequest) -> RunResult:
-    """Run ``request`` under the account's lock and return what happened."""
+def chosen_flows(request: RunRequest) -> tuple[SiteSpec, list[FlowSpec]]:
+    """The request's site and flows: the named ones, else every flow of its profile on that site."""
     catalog = load_catalog()
     site = catalog.site(request.site)
-    flows = (
-        [catalog.flow(n) for n in request.flows]
-        if request.flows
-        else catalog.profile(request.profile, site.name)
-    )
+    if request.flows:
+        return site, [catalog.flow(n) for n in request.flows]
+    return site, catalog.profile(request.profile, site.name)
+
+
+def execute(request: RunRequest) -> RunResult:
+    """Run ``request`` under the account's lock and return what happened."""
+    site, flows = chosen_flows(request)
     mode: dict[Command, Any] = {"disable": "apply", "check": "check", "status": "status"}
     options = request.options
     if options.mode != mode[request.command]:
