@@ -56,5 +56,5 @@ def ratio_row(measure: str, tool: Series, base: Series, target: float | None) ->
 
 
 def busy(*series: Series) -> bool:
-    """True when other work disturbed any of ``series`` (median above ``BUSY_CORES``)."""
-    return any(s.elsewhere_median > BUSY_CORES for s in series)
+    """True when other work disturbed any of ``series`` (on average above ``BUSY_CORES``)."""
+    return any(s.elsewhere_cores > BUSY_CORES for s in series)

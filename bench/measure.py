@@ -76,10 +76,17 @@ class Series:
         return f"{self.median:.2f} s ({min(self.times):.2f}–{max(self.times):.2f})"
 
     @property
-    def elsewhere_median(self) -> float:
-        """Median CPU used by other work on the machine during these runs, in cores (0 if unknown)."""
-        values = [s.elsewhere_cores for s in self.samples if s.elsewhere_cores is not None]
-        return statistics.median(values) if values else 0.0
+    def elsewhere_cores(self) -> float:
+        """CPU used by other work on the machine during these runs, in cores (0 when unknown).
+
+        Totals over all runs, not a median of per-run ratios: /proc/stat counts in 10 ms ticks, too
+        coarse for one 0.1 s run. Under two seconds in all, it is not judged at all (0).
+        """
+        known = [s for s in self.samples if s.elsewhere_cores is not None]
+        seconds = sum(s.seconds for s in known)
+        if seconds < 2.0:
+            return 0.0
+        return sum((s.elsewhere_cores or 0.0) * s.seconds for s in known) / seconds
 
     @property
     def peak_rss_mib(self) -> float:

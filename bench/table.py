@@ -29,7 +29,7 @@ class Row:
     target: str
     met: bool | None
     busy: bool = False
-    """Other work on the machine took more than ``BUSY_CORES`` (median) while this row was measured."""
+    """Other work on the machine took more than ``BUSY_CORES`` on average while this row was measured."""
 
 
 @dataclass
@@ -67,7 +67,7 @@ def render(header: list[str], rows: list[Row], memory: list[MemoryRow], notes: l
         lines.append(f"| {m.what} | {m.largest_mib:.0f} MiB | {tree} |")
     if any(r.busy for r in rows):
         notes = [
-            f"† Other work on the machine used more than {BUSY_CORES} cores (median) while this row was "
+            f"† Other work on the machine used more than {BUSY_CORES} cores on average while this row was "
             "measured: its wall times are inflated; read its CPU column.",
             *notes,
         ]
