@@ -129,7 +129,6 @@ def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence
 
 def _run(request: RunRequest, common: Common) -> int:
     from optout_bot import runner
-    from optout_bot.loader import load_catalog
     from optout_bot.progress import ProgressRecorder
     from optout_bot.recorder import ScreenshotRecorder
     from optout_bot.runner import execute
@@ -151,9 +150,8 @@ def _run(request: RunRequest, common: Common) -> int:
     finally:
         for progress in holder:
             progress.close()
-    site_title = load_catalog().site(request.site).title
     _after_run(result, common)
-    return print_result(result, common.as_json, site_title)
+    return print_result(result, common.as_json, result.site_title)
 
 
 def _after_run(result: RunResult, common: Common) -> None:

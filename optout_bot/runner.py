@@ -75,6 +75,8 @@ class RunResult:
     run_dir: Path | None
     started: datetime
     finished: datetime
+    site_title: str = ""
+    """The site's display name, e.g. "LinkedIn" (read once with the flows)."""
 
     @property
     def outcomes(self) -> list[FlowOutcome]:
@@ -170,7 +172,9 @@ def execute(request: RunRequest) -> RunResult:
         )
         with launch(request.chromium_path, headless=request.headless) as session:
             report = run_account(session, job, options, recorder, request.prepare_context)
-        result = RunResult(request, report, run_dir if run_dir.exists() else None, started, datetime.now(UTC))
+        result = RunResult(
+            request, report, run_dir if run_dir.exists() else None, started, datetime.now(UTC), site.title
+        )
         if request.record_history:
             _record(result)
     return result
