@@ -1,0 +1,203 @@
+"""The rows and columns of the fault matrix (tests/test_faults.py): faults, commands, expectations.
+
+Kept apart from the test so the test reads as the invariants it checks, and so the generated
+docs/reliability.md (``tests/reliability_doc.py``) can list the same faults without importing a test module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from optout_bot.engine import RunOptions
+from optout_bot.fakesite.faults import (
+    Checkpoint,
+    HttpError,
+    NetworkFailure,
+    Overlay,
+    SaveFails,
+    SaveNotPersisted,
+    SessionExpires,
+    Slow,
+    SwitchVanishes,
+)
+from optout_bot.outcomes import ExitStatus, Result
+
+KEY = "allowDataForGenerativeAI"
+SETTING = "/mypreferences/d/settings/data-for-ai-improvement"
+SAVE_API = "/voyager/api/fake/settings"
+TIMEOUT_MS = 3_000
+CELL_SECONDS = 30.0
+
+Expected = tuple[Result, ExitStatus]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One way to run the flow, as the CLI spells it."""
+
+    label: str
+    options: dict[str, Any]
+
+    @property
+    def may_change(self) -> bool:
+        return RunOptions(**self.options).may_change
+
+
+COMMANDS = [
+    Command("disable", {"mode": "apply"}),
+    Command("check", {"mode": "check"}),
+    Command("check --fix", {"mode": "check", "fix": True}),
+    Command("disable --dry-run", {"mode": "apply", "dry_run": True}),
+]
+
+
+def baseline(on: bool, command: Command) -> Expected:
+    """What a fault-free run reports."""
+    if not on:
+        return Result.ALREADY_OFF, ExitStatus.OK
+    if command.options.get("dry_run"):
+        return Result.WOULD_CHANGE, ExitStatus.OK
+    if command.may_change:
+        return Result.CHANGED, ExitStatus.OK
+    return Result.DRIFT, ExitStatus.DRIFT
+
+
+def always(status: ExitStatus) -> Callable[[bool, Command], Expected]:
+    """Every cell fails with ``status``."""
+    return lambda on, command: (Result.FAILED, status)
+
+
+def when_clicking(status: ExitStatus) -> Callable[[bool, Command], Expected]:
+    """Cells that click (ON, allowed to change) fail with ``status``; the rest are as without faults."""
+    return lambda on, command: (Result.FAILED, status) if on and command.may_change else baseline(on, command)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One row of faults: what is injected and what each cell must then report."""
+
+    name: str
+    what: str
+    scenario: dict[str, Any] = field(default_factory=dict)
+    expect: Callable[[bool, Command], Expected] = baseline
+    over_http: bool = False
+    """Serve the fake over local HTTP instead of Playwright routes (a held answer must not block routing)."""
+
+
+GET = "GET"
+CONDITIONS = [
+    Condition("none", "no fault (baseline)"),
+    Condition(
+        "5xx-once", "the first page load answers HTTP 500", {"faults": [HttpError(method=GET, times=1)]}
+    ),
+    Condition(
+        "5xx-always",
+        "every page load answers HTTP 503",
+        {"faults": [HttpError(status=503, method=GET)]},
+        always(ExitStatus.TRANSIENT),
+    ),
+    Condition(
+        "5xx-setting-page",
+        "the setting's page always answers HTTP 502",
+        {"faults": [HttpError(status=502, path=SETTING)]},
+        always(ExitStatus.TRANSIENT),
+    ),
+    Condition(
+        "5xx-on-verify",
+        "the reload that verifies answers HTTP 503",
+        {"faults": [HttpError(status=503, path=SETTING, method=GET, after=1)]},
+        when_clicking(ExitStatus.TRANSIENT),
+    ),
+    Condition(
+        "timeout-once",
+        "the first page load times out (net::ERR_TIMED_OUT)",
+        {"faults": [NetworkFailure(method=GET, times=1)]},
+    ),
+    Condition(
+        "timeout-setting-page",
+        "every load of the setting's page times out",
+        {"faults": [NetworkFailure(path=SETTING)]},
+        always(ExitStatus.TRANSIENT),
+    ),
+    Condition(
+        "hang-once",
+        f"the setting's page answers after 5 s (> the {TIMEOUT_MS // 1000} s timeout), once; real HTTP",
+        {"faults": [Slow(path=SETTING, delay_ms=5_000, times=1)]},
+        # A page load is retried; a click on the way (dry runs walk) is not.
+        lambda on, command: (
+            (Result.FAILED, ExitStatus.TRANSIENT) if command.options.get("dry_run") else baseline(on, command)
+        ),
+        over_http=True,
+    ),
+    Condition("slow", "every answer takes 0.8 s", {"faults": [Slow(delay_ms=800)]}),
+    Condition(
+        "429-retry-after",
+        "the first page load answers 429 with Retry-After: 7",
+        {"faults": [HttpError(status=429, retry_after="7", method=GET, times=1)]},
+    ),
+    Condition(
+        "429-long-retry-after",
+        "every page load answers 429 with Retry-After: 3600",
+        {"faults": [HttpError(status=429, retry_after="3600", method=GET)]},
+        always(ExitStatus.BLOCKED),
+    ),
+    Condition(
+        "http-999",
+        "every page load answers LinkedIn's HTTP 999",
+        {"faults": [HttpError(status=999, method=GET)]},
+        always(ExitStatus.BLOCKED),
+    ),
+    Condition(
+        "save-fails",
+        "the settings API answers HTTP 500",
+        {"faults": [SaveFails()]},
+        when_clicking(ExitStatus.SITE_CHANGED),
+    ),
+    Condition(
+        "save-network-error",
+        "the save request fails on the network",
+        {"faults": [NetworkFailure(path=SAVE_API, error="failed")]},
+        when_clicking(ExitStatus.SITE_CHANGED),
+    ),
+    Condition(
+        "save-not-persisted",
+        "the settings API answers success but keeps nothing",
+        {"faults": [SaveNotPersisted()]},
+        when_clicking(ExitStatus.SITE_CHANGED),
+    ),
+    Condition(
+        "session-expires",
+        "every session ends after the first page load (signs in again, once)",
+        {"faults": [SessionExpires(method=GET, path="/[!_]*", after=1, times=1)]},
+    ),
+    Condition(
+        "checkpoint",
+        "after the first page load, every page redirects to an e-mail PIN check",
+        {"faults": [Checkpoint(method=GET, after=1)]},
+        lambda on, command: (
+            (Result.FAILED, ExitStatus.NEEDS_HUMAN)
+            if command.options.get("dry_run") or (on and command.may_change)
+            else baseline(on, command)
+        ),
+    ),
+    Condition(
+        "switch-vanishes",
+        "the switch is removed as the pointer reaches it",
+        {"faults": [SwitchVanishes(path=SETTING)]},
+        when_clicking(ExitStatus.SITE_CHANGED),
+    ),
+    Condition(
+        "overlay",
+        "a consent dialog covers the setting's page",
+        {"faults": [Overlay(path=SETTING)]},
+        when_clicking(ExitStatus.SITE_CHANGED),
+    ),
+    Condition("language-de", "the site is in German", {"language": "de"}),
+    Condition(
+        "button-switch",
+        "redesign: the switch is a button[role=switch][aria-checked]",
+        {"variant": "button-switch"},
+    ),
+]
