@@ -51,17 +51,24 @@ def login(
     headed: bool,
 ) -> int:
     """Store the e-mail and password in the OS keyring, or sign in by hand (--interactive)."""
+    from optout_bot.errors import UsageError
+    from optout_bot.loader import load_catalog
     from optout_bot.paths import check_account
 
     name = check_account(account or "default")
     site, config = _site_name(name)
+    spec = load_catalog().site(site)
+    if not spec.has_accounts:
+        raise UsageError(
+            f"{spec.title} has no sign-in: its form is sent without an account, so there is nothing to store",
+            remedy=f"set phone and email under [accounts.{name}] in the config, then run 'optout-bot disable "
+            f"--account {name} --dry-run'",
+        )
     if interactive:
         from optout_bot.browser import launch
         from optout_bot.handlogin import interactive_login
-        from optout_bot.loader import load_catalog
         from optout_bot.state import SessionStore
 
-        spec = load_catalog().site(site)
         click.echo(
             f"A browser window opens on {spec.title}: sign in there; this waits up to {timeout} s.", err=True
         )
@@ -71,7 +78,6 @@ def login(
         click.echo(f"Signed in; the session for account '{name}' is saved (encrypted).", err=True)
         return 0
     from optout_bot.credentials import read_password_stdin, save_credentials
-    from optout_bot.errors import UsageError
 
     if email is None:
         if not sys.stdin.isatty() and password_stdin:

@@ -54,7 +54,7 @@ def guide_command(platform: str, as_json: bool) -> int:
     if as_json:
         click.echo(dumps(platform_json(chosen, catalog)))
     else:
-        click.echo(guide_text(chosen, flows_for(chosen, catalog)))
+        click.echo(guide_text(chosen, flows_for(chosen, catalog), catalog.sites))
     return 0
 
 

@@ -94,9 +94,12 @@ class Common:
     trace: bool = False
 
 
-def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool) -> RunRequest:
+def _request(
+    command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool, resend: bool = False
+) -> RunRequest:
     # Imported here, not at the top: the engine pulls in pydantic and tenacity, which --help never needs.
     from optout_bot.engine import RunOptions
+    from optout_bot.forms import Contact
     from optout_bot.runner import RunRequest
 
     config = _config()
@@ -108,6 +111,7 @@ def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence
         fix=fix,
         site_url=common.site_url or config.site_url,
         timeout_ms=config.timeout_s * 1000,
+        resend=resend,
     )
     return RunRequest(
         command=command,  # type: ignore[arg-type]
@@ -124,19 +128,23 @@ def _request(command: str, common: Common, *, dry_run: bool, fix: bool, evidence
         chromium_path=common.chromium_path or config.chromium_path,
         headless=not common.headed and config.headless,
         trace=common.trace,
+        contact=Contact(email=settings.email, phone=settings.phone),
     )
 
 
 def _run(request: RunRequest, common: Common) -> int:
     from optout_bot import runner
     from optout_bot.progress import ProgressRecorder
-    from optout_bot.recorder import ScreenshotRecorder
+    from optout_bot.recorder import EVIDENCE_STEPS, ScreenshotRecorder
     from optout_bot.runner import execute
 
     holder: list[ProgressRecorder] = []
 
     def recorder(folder: Any, mask: list[str]) -> ProgressRecorder:
-        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or request.options.dry_run)
+        dry_run = request.options.dry_run
+        # A dry run shows every step a person would take; a real run keeps the before/after proof.
+        only = None if dry_run else EVIDENCE_STEPS
+        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or dry_run, only=only)
         holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
         return holder[0]
 
@@ -184,10 +192,16 @@ def common_options(func: Any) -> Any:
 @click.option(
     "--no-evidence", is_flag=True, help="Keep no before/after screenshots (failures are still kept)."
 )
-def disable(dry_run: bool, no_evidence: bool, **kwargs: Any) -> int:
+@click.option(
+    "--resend",
+    is_flag=True,
+    help="Objection forms: send again although an earlier run sent it (never when the site says received).",
+)
+def disable(dry_run: bool, no_evidence: bool, resend: bool, **kwargs: Any) -> int:
     """Turn the settings OFF, then reload and read them again to prove it."""
     common = Common(**kwargs)
-    return _run(_request("disable", common, dry_run=dry_run, fix=False, evidence=not no_evidence), common)
+    request = _request("disable", common, dry_run=dry_run, fix=False, evidence=not no_evidence, resend=resend)
+    return _run(request, common)
 
 
 @click.command()

@@ -80,11 +80,31 @@ class AccountConfig(_Strict):
     site: str = "linkedin"
     """The site this account belongs to (a folder under ``flows/``)."""
     email: str | None = None
-    """The sign-in e-mail; the password itself lives in the OS keyring, never here."""
+    """The account's e-mail address (forms that ask for it; the password lives in the OS keyring)."""
+    phone: str | None = None
+    """The account's phone number with its country code, e.g. ``+4915112345678`` (WhatsApp's form)."""
     profile: str = "ai"
     """Which flow profile a run applies (``ai`` = the AI-training settings)."""
     allow_password_login: bool = False
     """Scheduled runs may type the stored password only if True; otherwise they stop and notify."""
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+            raise ValueError("must be an e-mail address like you@example.com")
+        return None if value is None else value.strip()
+
+    @field_validator("phone")
+    @classmethod
+    def _check_phone(cls, value: str | None) -> str | None:
+        # Spaces, dashes and brackets are how people write numbers; forms want the digits.
+        if value is None:
+            return None
+        digits = re.sub(r"[\s\-().]", "", value)
+        if not re.fullmatch(r"\+[1-9]\d{6,14}", digits):
+            raise ValueError("must be a phone number with its country code, like +4915112345678")
+        return digits
 
 
 class Config(_Strict):

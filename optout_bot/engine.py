@@ -30,7 +30,7 @@ from optout_bot.errors import (
     TransientError,
 )
 from optout_bot.flowspec import FlowSpec, SiteSpec
-from optout_bot.forms import run_form
+from optout_bot.forms import Contact, run_form
 from optout_bot.locate import resolve, switch_candidates, wait_for_any
 from optout_bot.navigate import goto, path_of, reload, take_step
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, state_word, worst
@@ -67,6 +67,8 @@ class RunOptions:
     retry_sleep: Callable[[float], Any] | None = None
     trace_path: Path | None = None
     """Record a Playwright trace here, started only once signed in (a trace records typed passwords)."""
+    resend: bool = False
+    """Forms: send again although history remembers sending it (never when the site says received)."""
 
     @property
     def may_change(self) -> bool:
@@ -91,8 +93,11 @@ class AccountJob:
     flows: list[FlowSpec]
     signin: SignInPolicy
     store: SessionStoreLike | None = None
-    sent_before: Callable[[str], bool] | None = None
-    """Form flows: was ``flow`` sent before for this account? Default: the history file."""
+    """The saved session; None for a site without sign-in (nothing is kept)."""
+    remembered: Callable[[str], Result | None] | None = None
+    """Form flows: what is remembered of sending ``flow`` for this account. Default: the history file."""
+    contact: Contact = field(default_factory=Contact)
+    """The account's own e-mail and phone, for forms that ask for them."""
 
 
 @dataclass

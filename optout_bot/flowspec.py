@@ -70,6 +70,10 @@ class LoginForm(Strict):
     """Where the username/password form is and how to submit it (both layouts)."""
 
     path: str
+    url: str | None = None
+    """Where a person signs in when that is another host than ``base_url`` (Instagram signs in on
+    www.instagram.com, its forms live on help.instagram.com); ``path`` still names the sign-in page
+    when a run meets it on the site's own host, and a local copy of the site (``site_url``) uses it."""
     username: list[str]
     password: list[str]
     submit: list[str]
@@ -94,22 +98,37 @@ class SiteSpec(Strict):
     allowed_hosts: list[str]
     home_path: str
     """A signed-in page to start a click-through from (LinkedIn: the feed)."""
-    signed_in_css: list[str]
+    signed_in_css: list[str] = Field(default_factory=list)
     """Any of these present means the page is a signed-in page."""
-    session_cookie: str
-    """Cookie whose absence means no saved session is worth trying."""
-    login: LoginForm
+    session_cookie: str | None = None
+    """The site's signed-in cookie (documentation for captures; the fake uses its own manifest)."""
+    login: LoginForm | None = None
+    """How to sign in; None for a site with no accounts on the web (WhatsApp's forms): runs keep no
+    session there and ``login`` has nothing to do."""
     password_sign_in: bool = True
     """False: runs never type a stored password here (multi-step, SSO or other-host sign-in); a person
     signs in with ``optout-bot login --interactive`` and runs reuse that session."""
     pins: list[PinForm] = Field(default_factory=list)
-    barriers: list[Barrier]
+    barriers: list[Barrier] = Field(default_factory=list)
     nav: list[Step] = Field(default_factory=list)
     """Clicks from ``home_path`` to the settings area shared by every flow of the site."""
     blocked_statuses: list[int] = Field(default_factory=lambda: [999])
     """HTTP statuses that mean "refused": never retried."""
     private_css: list[str] = Field(default_factory=list)
     """Elements that show personal data (name, photo, email): masked in every screenshot."""
+
+    @model_validator(mode="after")
+    def _signs_in_or_not(self) -> SiteSpec:
+        if self.login is not None and not (self.signed_in_css and self.session_cookie):
+            raise ValueError("a site with [login] needs signed_in_css and session_cookie")
+        if self.login is None and (self.pins or not self.password_sign_in):
+            raise ValueError("pins and password_sign_in only apply to a site with [login]")
+        return self
+
+    @property
+    def has_accounts(self) -> bool:
+        """False for a site used without signing in (nothing to store, nothing to sign in to)."""
+        return self.login is not None
 
 
 class SwitchSpec(Strict):
@@ -140,9 +159,11 @@ class FormField(Strict):
     """Short slug for reports, e.g. ``email``."""
     css: list[str] = Field(min_length=1)
     """Selectors tried in order; the first that matches exactly one element is used."""
-    source: Literal["account-email", "text"]
-    """``account-email``: the site pre-fills it; it is kept as is and only typed (from the stored
-    credentials) when empty. ``text``: the fixed ``text`` below is typed."""
+    source: Literal["account-email", "account-phone", "text"]
+    """``account-email``: the site pre-fills it; it is kept as is and only typed when empty (the
+    account's ``email`` from the config, else the stored sign-in e-mail). ``account-phone``: the
+    account's ``phone`` from the config (WhatsApp identifies an account by its number).
+    ``text``: the fixed ``text`` below is typed."""
     text: str = ""
     optional: bool = False
     """A field the form may not show (e.g. the optional reason): its absence is no error."""
@@ -151,7 +172,7 @@ class FormField(Strict):
     def _text_matches_source(self) -> FormField:
         if self.source == "text" and not self.text.strip():
             raise ValueError("source = 'text' needs a non-empty text")
-        if self.source == "account-email" and self.text:
+        if self.source != "text" and self.text:
             raise ValueError("text is only for source = 'text'")
         return self
 

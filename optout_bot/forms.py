@@ -1,25 +1,28 @@
-"""Objection forms (Meta): fill, submit once, prove it by the confirmation, remember it was sent.
+"""Objection forms (Meta, WhatsApp): fill, submit once, prove it by the confirmation, remember it.
 
 A form has no state to read back after a reload, so the rules differ from a switch's:
 - a form already sent (history remembers it, or the site shows its "already received" page) is
   never sent again;
+- a form sent once without a confirmation is remembered too, and never sent again by itself:
+  only ``--resend`` sends it again (the site may well have received it);
 - a dry run fills the form and stops: nothing is submitted;
 - ``status`` and ``check`` never submit; they report whether it was sent;
 - the form is submitted at most once per run (never retried); SENT is reported only when the
-  site's confirmation was seen, anything else is a failure.
+  site's confirmation was seen.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from optout_bot.errors import NeedsHuman, OptoutBotError, SettingUnavailable, SiteChanged
+from optout_bot.errors import NeedsHuman, OptoutBotError, SettingUnavailable, SiteChanged, UsageError
 from optout_bot.flowspec import FlowSpec, FormField, FormSpec
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.navigate import path_of
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for
 from optout_bot.signin import detect_barrier
 
 if TYPE_CHECKING:
@@ -33,17 +36,36 @@ log = logging.getLogger(__name__)
 SENT_RESULTS = frozenset({Result.SENT, Result.ALREADY_SENT})
 
 _NO_CONFIRMATION_REMEDY = (
-    "do not send it again blindly: check the e-mail Meta sends about a day after an objection, or open "
-    "the form in a browser; if the page changed, run 'optout-bot capture' and report it"
+    "do not send it again blindly: look for the site's e-mail about the objection (Meta sends one about a "
+    "day later) or open the form in a browser; to send it once more anyway, run 'optout-bot disable "
+    "--flow {flow} --resend'"
 )
 
 
-def sent_in_history(account: str, flow: str) -> bool:
-    """True when the last recorded run of ``flow`` for ``account`` sent it or found it sent."""
+@dataclass(frozen=True)
+class Contact:
+    """The account's own details a form may ask for (from the config; never a secret)."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
+def remembered_in_history(account: str, flow: str) -> Result | None:
+    """What history remembers of sending ``flow`` for ``account``: SENT, ALREADY_SENT, UNCONFIRMED or None.
+
+    The newest entry that says anything about sending wins, and entries that say nothing (a failed
+    run, a dry run, a status) never make a sent form look unsent: memory only grows.
+    """
     from optout_bot import history
 
-    entry = history.last(account, flow)
-    return entry is not None and entry.result in SENT_RESULTS
+    for entry in reversed(history.read(account=account)):
+        if entry.flow != flow or entry.dry_run:
+            continue
+        if entry.action == "sent-form":
+            return Result.SENT if entry.result is Result.SENT else Result.UNCONFIRMED
+        if entry.result in (Result.ALREADY_SENT, Result.UNCONFIRMED):
+            return entry.result
+    return None
 
 
 def _markers(page: Page, selectors: list[str]) -> Locator | None:
@@ -63,10 +85,12 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     """The outcome of one form flow, run on ``runner``'s page (see the module docstring)."""
     options = runner.options
     outcome = partial(FlowOutcome, flow=flow.name, title=flow.title)
-    sent_before = runner.job.sent_before or partial(sent_in_history, runner.job.account)
-    if sent_before(flow.name):
+    remembered = runner.job.remembered or partial(remembered_in_history, runner.job.account)
+    memory = None if options.resend else remembered(flow.name)
+    if memory in SENT_RESULTS:
         # Remembered: the form is not even opened, so nothing can be sent twice.
         return outcome(result=Result.ALREADY_SENT, message="sent in an earlier run (from the history)")
+    _check_contact(runner, flow, form)
     if flow.reach == "steps":
         runner.walk_to(flow)
     else:
@@ -80,6 +104,13 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     if _shown(done):
         runner.recorder.step("already-sent", page, "The site says the objection was already received")
         return outcome(result=Result.ALREADY_SENT, verified=True)
+    if memory is Result.UNCONFIRMED:
+        return outcome(
+            result=Result.UNCONFIRMED,
+            message="sent in an earlier run, never confirmed, and the site does not show it as received",
+            remedy=_NO_CONFIRMATION_REMEDY.format(flow=flow.name),
+            exit_status=ExitStatus.OK if options.mode == "status" else ExitStatus.NEEDS_HUMAN,
+        )
     if options.mode == "status":
         return outcome(result=Result.NOT_SENT)
     if options.mode == "check" and not options.fix:
@@ -94,13 +125,34 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         return outcome(result=Result.WOULD_SEND, message="dry run: the form was filled, not sent")
     _submit_once(runner, flow, found[1])
     if not _confirmed(runner, form):
-        raise _unconfirmed(runner, flow)
+        error = _unconfirmed(runner, flow)
+        evidence = runner.recorder.failure(flow.name.split(".")[-1], page, error.message)
+        return outcome(
+            result=Result.UNCONFIRMED,
+            submitted=True,
+            error=type(error).__name__,
+            message=error.message,
+            remedy=error.remedy,
+            evidence=evidence,
+            exit_status=exit_status_for(error),
+        )
     runner.recorder.step("confirmation", page, f"The site confirmed '{flow.title}'")
-    return outcome(result=Result.SENT, verified=True, message="confirmation seen")
+    return outcome(result=Result.SENT, verified=True, submitted=True, message="confirmation seen")
+
+
+def _check_contact(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> None:
+    """A required phone number must be configured before anything is opened."""
+    needs_phone = any(f.source == "account-phone" and not f.optional for f in form.fill)
+    if needs_phone and not runner.job.contact.phone:
+        raise UsageError(
+            f"the form '{flow.title}' asks for the account's phone number and none is configured",
+            remedy=f'add phone = "+<country code><number>" under [accounts.{runner.job.account}] in the '
+            "config ('optout-bot config path' shows where)",
+        )
 
 
 def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
-    """Put ``field``'s value in; a pre-filled e-mail is kept, never overwritten."""
+    """Put ``field``'s value in; whatever the site pre-filled (the account's address) is kept."""
     page = runner.page
     found = resolve([(css, page.locator(css)) for css in field.css])
     if found is None:
@@ -109,19 +161,38 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
             return
         raise SiteChanged(f"the field '{field.name}' of '{flow.title}' was not found")
     box = found[1]
+    timeout = runner.options.timeout_ms
     if field.source == "text":
-        box.fill(field.text, timeout=runner.options.timeout_ms)
+        box.fill(field.text, timeout=timeout)
         return
-    if box.input_value(timeout=runner.options.timeout_ms).strip():
-        return  # the site filled in the account's address: that is the account the objection is for
-    credentials = runner.job.signin.credentials
-    if credentials is None or not box.is_editable():
+    if box.input_value(timeout=timeout).strip():
+        return  # the site filled in the account's own detail: that is the account the objection is for
+    value = _account_value(runner, field)
+    if not box.is_editable():
         raise NeedsHuman(
-            f"the form '{flow.title}' shows no e-mail address to send it for",
+            f"the form '{flow.title}' shows no {field.name} to send it for and takes none",
             kind="login",
             remedy="open the form in a browser, check the account and send it by hand",
         )
-    box.fill(credentials.email, timeout=runner.options.timeout_ms)
+    if value is None:
+        if field.optional:
+            return
+        what = "e-mail address" if field.source == "account-email" else "phone number"
+        key = "email" if field.source == "account-email" else "phone"
+        raise UsageError(
+            f"the form '{flow.title}' asks for the account's {what} and none is configured",
+            remedy=f'add {key} = "..." under [accounts.{runner.job.account}] in the config '
+            "('optout-bot config path' shows where)",
+        )
+    box.fill(value, timeout=timeout)
+
+
+def _account_value(runner: FlowRunner, field: FormField) -> str | None:
+    contact = runner.job.contact
+    if field.source == "account-phone":
+        return contact.phone
+    credentials = runner.job.signin.credentials
+    return contact.email or (credentials.email if credentials is not None else None)
 
 
 def _submit_once(runner: FlowRunner, flow: FlowSpec, button: Locator) -> None:
@@ -154,12 +225,15 @@ def _confirmed(runner: FlowRunner, form: FormSpec) -> bool:
 
 
 def _unconfirmed(runner: FlowRunner, flow: FlowSpec) -> OptoutBotError:
+    remedy = _NO_CONFIRMATION_REMEDY.format(flow=flow.name)
     barrier = detect_barrier(runner.page, runner.site)
     if barrier is not None:
-        return NeedsHuman(f"{barrier.message}: the form may not have been received", kind=barrier.kind)
+        return NeedsHuman(
+            f"{barrier.message}: the form may not have been received", kind=barrier.kind, remedy=remedy
+        )
     return SiteChanged(
         f"'{flow.title}' was sent once but no confirmation appeared on {path_of(runner.page.url)}",
-        remedy=_NO_CONFIRMATION_REMEDY,
+        remedy=remedy,
     )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from optout_bot.engine import SessionStoreLike
-from optout_bot.errors import NeedsHuman
+from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.flowspec import SiteSpec
 
 if TYPE_CHECKING:
@@ -29,6 +30,19 @@ _SIGNED_IN_JS = """
 """
 
 
+def sign_in_url(site: SiteSpec, site_url: str | None = None) -> str:
+    """Where a person signs in: the sign-in host when it differs (Instagram), except on a local copy."""
+    login = site.login
+    if login is None:
+        raise UsageError(
+            f"{site.title} has no sign-in: its forms are sent without an account",
+            remedy="run 'optout-bot disable' directly (see 'optout-bot guide' for what it needs)",
+        )
+    if login.url and not site_url:
+        return login.url
+    return (site_url or site.base_url).rstrip("/") + login.path
+
+
 def interactive_login(
     session: BrowserSession,
     site: SiteSpec,
@@ -40,14 +54,14 @@ def interactive_login(
     """Open the sign-in page, wait for the person to finish, save the session."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    base = (site_url or site.base_url).rstrip("/")
-    prefixes = sorted({p for b in site.barriers for p in b.path_prefixes} | {site.login.path})
+    start = sign_in_url(site, site_url)
+    prefixes = sorted({p for b in site.barriers for p in b.path_prefixes} | {urlsplit(start).path})
     context = session.new_context()
     try:
         if prepare_context is not None:
             prepare_context(context)
         page = context.new_page()
-        page.goto(base + site.login.path, wait_until="load")
+        page.goto(start, wait_until="load")
         try:
             page.wait_for_function(
                 _SIGNED_IN_JS,

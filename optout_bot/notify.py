@@ -224,6 +224,27 @@ def alert_for(outcome: FlowOutcome, account: str, site_title: str | None = None)
             f"{site} · {name} was ON again and is now OFF (account {account})",
             f"The scheduled check found “{name}” ON for account {account} and switched it OFF. {proof}",
         )
+    if outcome.result is Result.NOT_SENT and outcome.exit_status is ExitStatus.DRIFT:
+        return Alert(
+            "drift",
+            f"{site} · {name} has not been sent (account {account})",
+            f"The scheduled check found the objection “{name}” not sent yet for account {account}. "
+            f"Send it with `optout-bot disable --account {account}`, or re-install the schedule with --fix "
+            "to let the check send it.",
+        )
+    if outcome.result is Result.SENT:
+        return Alert(
+            "fixed",
+            f"{site} · {name} was sent (account {account})",
+            f"The objection “{name}” was sent for account {account}; the site confirmed it.",
+        )
+    if outcome.result is Result.UNCONFIRMED:
+        return Alert(
+            "needs-human",
+            f"{site} · {name}: sent, but not confirmed (account {account})",
+            f"The objection “{name}” was sent for account {account} but the site never confirmed it; "
+            f"optout-bot will not send it again by itself.{detail}\n\nWhat to do: {outcome.remedy}",
+        )
     if outcome.result is not Result.FAILED or outcome.exit_status in _QUIET_STATUSES:
         return None
     if outcome.error in _HUMAN_ERRORS or outcome.exit_status in _HUMAN_STATUSES:

@@ -38,6 +38,7 @@ class Result(enum.StrEnum):
     ALREADY_SENT = "already-sent"  # sent before (the site says so, or history remembers it)
     WOULD_SEND = "would-send"  # dry run: the form was filled, never submitted
     NOT_SENT = "not-sent"  # status/check: the objection has not been sent yet
+    UNCONFIRMED = "sent-unconfirmed"  # submitted once, no confirmation seen: never sent again by itself
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FlowOutcome:
     remedy: str = ""
     evidence: list[str] = field(default_factory=list)
     exit_status: ExitStatus = ExitStatus.OK
+    submitted: bool = False  # a form was submitted in this run (confirmed or not)
 
 
 def state_word(value: bool | None) -> str:

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from optout_bot.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
-    from optout_bot.flowspec import FlowSpec
+    from collections.abc import Mapping
+
+    from optout_bot.flowspec import FlowSpec, SiteSpec
     from optout_bot.loader import Catalog
 
 PLATFORMS_FILE = Path(__file__).with_name("platforms.toml")
@@ -32,7 +34,8 @@ CAPABILITY_WORDS: dict[Capability, str] = {
 """How each capability reads in a table."""
 
 CAPABILITY_MEANING: dict[Capability, str] = {
-    "automated": "optout-bot switches it off for you and reads it back after a reload",
+    "automated": "optout-bot does it for you: a switch is turned off and read back after a reload, "
+    "a form is sent once and proven by its confirmation",
     "verify-only": "nothing to switch off (it is opt-in and off by default); check it by hand",
     "manual": "optout-bot cannot do it for you; follow these steps",
     "nothing": "there is no opt-out to give; this is what is left",
@@ -160,7 +163,7 @@ def platform_json(platform: Platform, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def guide_text(platform: Platform, flows: list[FlowSpec]) -> str:
+def guide_text(platform: Platform, flows: list[FlowSpec], sites: Mapping[str, SiteSpec] | None = None) -> str:
     """The manual path for ``platform`` as plain text, plus the commands when flows exist."""
     lines = [
         f"{platform.name}: {CAPABILITY_WORDS[platform.can]} ({CAPABILITY_MEANING[platform.can]})",
@@ -171,17 +174,29 @@ def guide_text(platform: Platform, flows: list[FlowSpec]) -> str:
     ]
     if platform.notes:
         lines += ["", "Good to know:", *(f"  - {note}" for note in platform.notes)]
-    if flows:
-        site = flows[0].site
-        profiles = sorted({p for f in flows for p in f.profiles})
-        lines += [
-            "",
-            "With optout-bot (flows: " + ", ".join(f.name for f in flows) + "):",
-            f'  1. In the config file (optout-bot config path): [accounts.{site}] with site = "{site}"',
-            f"  2. optout-bot login --interactive --account {site}    (sign in yourself, once)",
-            f"  3. optout-bot disable --account {site} --dry-run      (see what would change)",
-            f"  4. optout-bot disable --account {site} [--profile {'|'.join(profiles)}]",
-        ]
+    for site in sorted({f.site for f in flows}):
+        site_flows = [f for f in flows if f.site == site]
+        lines += ["", *_commands(site, site_flows, (sites or {}).get(site))]
     if platform.links:
         lines += ["", "Links:", *(f"  {link}" for link in platform.links)]
     return "\n".join(lines)
+
+
+def _commands(site: str, flows: list[FlowSpec], spec: SiteSpec | None) -> list[str]:
+    """The numbered optout-bot commands for one site's flows (what the config needs, sign-in, runs)."""
+    sources = {field.source for f in flows if f.form is not None for field in f.form.fill}
+    config = f'[accounts.{site}] with site = "{site}"'
+    if "account-phone" in sources:
+        config += ', phone = "+<country code><number>"'
+    if "account-email" in sources:
+        config += ', email = "you@example.com" (for a form that does not fill it in)'
+    steps = [f"In the config file (optout-bot config path): {config}"]
+    if spec is None or spec.has_accounts:
+        steps.append(f"optout-bot login --interactive --account {site}    (sign in yourself, once)")
+    profiles = sorted({p for f in flows for p in f.profiles})
+    steps += [
+        f"optout-bot disable --account {site} --dry-run      (see what it would do)",
+        f"optout-bot disable --account {site} [--profile {'|'.join(profiles)}]",
+    ]
+    head = "With optout-bot (flows: " + ", ".join(f.name for f in flows) + "):"
+    return [head, *(f"  {n}. {step}" for n, step in enumerate(steps, start=1))]

@@ -66,14 +66,29 @@ def scrub_html(html: str) -> str:
     return scrub_page(html, keep_ids=())
 
 
+# The before/after proof of a real run: the state as read, the state read back after the reload, and
+# for forms the filled form and the site's answer. The click itself proves nothing a reload does not,
+# and each full-page screenshot costs about a tenth of a second (bench/run.py, issue 6).
+EVIDENCE_STEPS = frozenset({"switch-read", "verified", "form-filled", "confirmation", "already-sent"})
+
+
 class ScreenshotRecorder:
     """Masked, numbered screenshots in ``folder``; failure captures; a ``steps.json`` index."""
 
-    def __init__(self, folder: Path, mask_css: list[str], keep_steps: bool = True, label: str = "") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        mask_css: list[str],
+        keep_steps: bool = True,
+        label: str = "",
+        only: frozenset[str] | None = None,
+    ) -> None:
+        """``keep_steps``: screenshot the steps at all; ``only``: just these step names (None: every step)."""
         # The folder is created on the first write, so a clean read-only run leaves nothing behind.
         self.folder = folder
         self.mask_css = mask_css
         self.keep_steps = keep_steps
+        self.only = only
         self.label = label
         self.steps: list[StepRecord] = []
 
@@ -92,7 +107,8 @@ class ScreenshotRecorder:
     def step(self, name: str, page: Page, title: str, note: str = "") -> None:
         number = len(self.steps) + 1
         prefix = f"{self.label}-" if self.label else ""
-        shot = self._shoot(page, f"{number:02d}-{prefix}{name}") if self.keep_steps else None
+        wanted = self.keep_steps and (self.only is None or name in self.only)
+        shot = self._shoot(page, f"{number:02d}-{prefix}{name}") if wanted else None
         self.steps.append(StepRecord(number, name, title, path_of(page.url), note, shot))
         if self.keep_steps:
             self._write_index()

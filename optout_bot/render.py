@@ -31,6 +31,8 @@ def outcome_line(site_title: str, outcome: FlowOutcome) -> str:
             return f"{head}: objection already sent, nothing sent again"
         case Result.WOULD_SEND:
             return f"{head}: Dry run: form filled, would have sent it; nothing sent"
+        case Result.UNCONFIRMED:
+            return f"{head}: objection sent without a confirmation; not sent again: {outcome.message}"
         case Result.NOT_SENT:
             return f"{head}: objection not sent yet; run 'optout-bot disable' to send it"
         case _:

@@ -17,11 +17,12 @@ from optout_bot import history
 from optout_bot.browser import launch
 from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
 from optout_bot.flowspec import FlowSpec, SiteSpec
+from optout_bot.forms import Contact
 from optout_bot.loader import load_catalog
 from optout_bot.lock import run_lock
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.paths import private_dir, state_dir
-from optout_bot.recorder import Recorder, ScreenshotRecorder
+from optout_bot.recorder import EVIDENCE_STEPS, Recorder, ScreenshotRecorder
 from optout_bot.signin import Secret, SignInPolicy
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class RunRequest:
     """The demo's or a replay's fake site: no alerts, no health-check pings, nothing to capture."""
     credentials: Secret | None = None
     """Given directly (the demo); otherwise read from the keyring."""
+    contact: Contact = field(default_factory=Contact)
+    """The account's e-mail and phone from the config, for forms that ask for them."""
     store: SessionStoreLike | None = None
     """Given directly (the demo); otherwise the encrypted file of ``state.SessionStore``."""
     prepare_context: Callable[[BrowserContext], None] | None = None
@@ -93,7 +96,8 @@ _ACTIONS: dict[Result, history.Action] = {
 
 
 def _action(outcome: FlowOutcome) -> history.Action:
-    return _ACTIONS.get(outcome.result, "none")
+    # A form sent without a confirmation was still sent: history must say so, or a later run resends it.
+    return "sent-form" if outcome.submitted else _ACTIONS.get(outcome.result, "none")
 
 
 def _record(result: RunResult) -> None:
@@ -153,8 +157,11 @@ def execute(request: RunRequest) -> RunResult:
         options = replace(options, mode=mode[request.command])
     started = datetime.now(UTC)
     with run_lock(request.account):
-        credentials = request.credentials or _default_credentials(site.name, request.account)
-        store = request.store or _default_store(site.name, request.account)
+        credentials: Secret | None = None
+        store: SessionStoreLike | None = None
+        if site.has_accounts:  # a site without sign-in needs no keyring and keeps no session
+            credentials = request.credentials or _default_credentials(site.name, request.account)
+            store = request.store or _default_store(site.name, request.account)
         run_dir = new_run_dir(request.runs_root, request.account, request.command)
         if request.trace:
             options = replace(options, trace_path=private_dir(run_dir) / "trace.zip")
@@ -162,13 +169,15 @@ def execute(request: RunRequest) -> RunResult:
         if request.recorder_factory is not None:
             recorder = request.recorder_factory(run_dir, site.private_css)
         else:
-            recorder = ScreenshotRecorder(run_dir, site.private_css, keep_steps=request.evidence)
+            only = None if options.dry_run else EVIDENCE_STEPS
+            recorder = ScreenshotRecorder(run_dir, site.private_css, keep_steps=request.evidence, only=only)
         job = AccountJob(
             account=request.account,
             site=site,
             flows=flows,
             signin=SignInPolicy(credentials, request.allow_password, request.ask_pin),
             store=store,
+            contact=request.contact,
         )
         with launch(request.chromium_path, headless=request.headless) as session:
             report = run_account(session, job, options, recorder, request.prepare_context)
@@ -210,7 +219,7 @@ def after_run(result: RunResult, config: Config) -> list[str]:
     if result.request.fake_site:
         return problems
     for outcome in result.outcomes:
-        alert = notify.alert_for(outcome, result.request.account)
+        alert = notify.alert_for(outcome, result.request.account, result.site_title or None)
         if alert is not None:
             problems += notify.send(alert, config.notify)
     if result.request.command in PINGED_COMMANDS:

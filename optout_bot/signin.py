@@ -102,6 +102,9 @@ class SignIn:
         raise NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
 
     def _submit_password(self, page: Page) -> None:
+        login = self.site.login
+        if login is None:  # a site without accounts declares no sign-in barrier; be safe anyway
+            raise SiteChanged(f"{self.site.title} showed a sign-in page, and optout-bot has no account there")
         if not self.site.password_sign_in:
             raise LoginRequired(
                 f"{self.site.title} asks to sign in; optout-bot never types a password there",
@@ -118,9 +121,9 @@ class SignIn:
         if self.submitted:
             # Never a second credential submission in one run: lockout policies count failures.
             raise LoginFailed(f"{self.site.title} asked to sign in again right after signing in")
-        username = _first_visible(page, self.site.login.username)
-        password = _first_visible(page, self.site.login.password)
-        submit = _first_visible(page, self.site.login.submit)
+        username = _first_visible(page, login.username)
+        password = _first_visible(page, login.password)
+        submit = _first_visible(page, login.submit)
         if username is None or password is None or submit is None:
             raise SiteChanged(f"the sign-in form on {path_of(page.url)} was not recognised")
         if self.before_submit is not None:
@@ -130,19 +133,18 @@ class SignIn:
         self.submitted = True
         before = page.url
         submit.click(timeout=self.timeout_ms)
-        self._wait_after_submit(page, before)
-        if _first_visible(page, self.site.login.error) is not None:
+        self._wait_after_submit(page, before, login.error)
+        if _first_visible(page, login.error) is not None:
             raise LoginFailed(f"{self.site.title} rejected the stored password (not retried)")
 
-    def _wait_after_submit(self, page: Page, before: str) -> None:
+    def _wait_after_submit(self, page: Page, before: str, errors: list[str]) -> None:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        errors = ", ".join(self.site.login.error)
         try:
             page.wait_for_url(lambda url: url != before, timeout=self.timeout_ms)
         except PlaywrightTimeout:
             # Some layouts show the error without navigating.
-            if page.locator(errors).count() == 0:
+            if not errors or page.locator(", ".join(errors)).count() == 0:
                 raise SiteChanged("nothing happened after submitting the sign-in form") from None
         page.wait_for_load_state("load", timeout=self.timeout_ms)
 
@@ -158,7 +160,7 @@ class SignIn:
         field.fill(code.strip(), timeout=self.timeout_ms)
         before = page.url
         button.click(timeout=self.timeout_ms)
-        self._wait_after_submit(page, before)
+        self._wait_after_submit(page, before, self.site.login.error if self.site.login else [])
         still = detect_barrier(page, self.site)
         if still is not None:
             raise NeedsHuman(f"{still.message}: the code was not accepted", kind=still.kind)

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from optout_bot.errors import NeedsHuman
+from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.fakesite import attach_routes
-from optout_bot.handlogin import interactive_login
+from optout_bot.handlogin import interactive_login, sign_in_url
 from optout_bot.loader import load_catalog
 from tests.fake import EMAIL, PASSWORD, MemoryStore, fake, session_for
 
@@ -56,3 +56,16 @@ def test_a_person_who_never_signs_in_gets_needs_human(session: Any) -> None:
         )
     assert store.saves == 0
     assert site.login_attempts == 0
+
+
+def test_sign_in_starts_where_the_site_signs_in() -> None:
+    catalog = load_catalog()
+    instagram = catalog.site("instagram")
+    assert sign_in_url(instagram) == "https://www.instagram.com/accounts/login/"  # not the Help Centre
+    assert sign_in_url(instagram, "http://127.0.0.1:8000") == "http://127.0.0.1:8000/accounts/login/"
+    assert sign_in_url(catalog.site("linkedin")) == "https://www.linkedin.com/login"
+
+
+def test_a_site_without_sign_in_has_nothing_to_sign_in_to() -> None:
+    with pytest.raises(UsageError, match="WhatsApp has no sign-in"):
+        sign_in_url(load_catalog().site("whatsapp"))

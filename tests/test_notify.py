@@ -229,6 +229,34 @@ def test_fixed_alert_says_it_was_verified() -> None:
     assert "read OFF after a reload" in alert.body
 
 
+FORM = "whatsapp.whatsapp-ai-objection"
+
+
+@pytest.mark.parametrize(
+    ("result", "status", "kind", "words"),
+    [
+        (Result.NOT_SENT, ExitStatus.DRIFT, "drift", "has not been sent (account a)"),
+        (Result.SENT, ExitStatus.OK, "fixed", "was sent (account a)"),
+        (Result.UNCONFIRMED, ExitStatus.NEEDS_HUMAN, "needs-human", "sent, but not confirmed (account a)"),
+    ],
+)
+def test_objection_forms_get_their_own_words(
+    result: Result, status: ExitStatus, kind: str, words: str
+) -> None:
+    outcome = FlowOutcome(flow=FORM, title="Objection", result=result, exit_status=status, remedy="do X")
+    alert = alert_for(outcome, "a")
+    assert alert is not None
+    assert alert.kind == kind
+    assert alert.title.endswith(words)
+    assert "is ON" not in alert.title + alert.body
+    assert "sign-in" not in alert.title
+
+
+def test_a_form_not_sent_in_a_status_run_alerts_no_one() -> None:
+    outcome = FlowOutcome(flow=FORM, title="Objection", result=Result.NOT_SENT)
+    assert alert_for(outcome, "a") is None
+
+
 @pytest.mark.parametrize(
     ("error", "status"),
     [

@@ -37,7 +37,7 @@ EXPECTED = {
     "substack": "manual",
     "youtube": "verify-only",
     "facebook-instagram": "automated",
-    "whatsapp": "manual",
+    "whatsapp": "automated",
     "snapchat": "manual",
     "slack": "manual",
     "tiktok": "nothing",
@@ -133,10 +133,17 @@ def test_the_guide_offers_commands_only_where_flows_exist() -> None:
     text = guide_text(x, flows_for(x, catalog))
     assert "optout-bot disable --account x" in text
     assert "x.grok-training" in text
-    meta = find_platform(platforms, "meta")
-    assert "meta.facebook-ai-objection" in guide_text(meta, flows_for(meta, catalog))
+    meta = find_platform(platforms, "instagram")
+    meta_guide = guide_text(meta, flows_for(meta, catalog))
+    assert "meta.facebook-ai-objection" in meta_guide
+    assert "instagram.instagram-ai-objection" in meta_guide
     whatsapp = find_platform(platforms, "whatsapp")
-    assert "optout-bot disable" not in guide_text(whatsapp, flows_for(whatsapp, catalog))
+    wa_guide = guide_text(whatsapp, flows_for(whatsapp, catalog), catalog.sites)
+    assert "whatsapp.whatsapp-ai-objection" in wa_guide
+    assert 'phone = "+<country code><number>"' in wa_guide
+    assert "login" not in wa_guide.split("With optout-bot")[1]  # nothing to sign in to
+    snapchat = find_platform(platforms, "snapchat")
+    assert "optout-bot disable" not in guide_text(snapchat, flows_for(snapchat, catalog))
 
 
 def test_platforms_command_prints_one_row_per_platform(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,7 +154,7 @@ def test_platforms_command_prints_one_row_per_platform(capsys: pytest.CaptureFix
     strict = len(load_catalog().profile("strict", "linkedin"))
     assert rows["LinkedIn"].split()[1:3] == ["linkedin", "automated"]
     assert rows["LinkedIn"].endswith(f"{strict} (ai, strict)")
-    assert "manual guide" in rows["WhatsApp"]
+    assert "manual guide" in rows["Snapchat"]
     assert rows["Reddit"].split()[1:3] == ["reddit", "nothing"]
     assert rows["Reddit"].endswith(" -")
 

@@ -22,7 +22,7 @@ def behaviour_script(manifest: SiteManifest, language: str) -> str:
         "toastClass": manifest.markup.toast_class,
         "saveError": manifest.markup.save_error,
         "words": list(manifest.words(language)),
-        "loginSubmit": manifest.auth.login_submit[0],
+        "loginSubmit": manifest.auth.login_submit[0] if manifest.auth.login_submit else None,
         "usernameField": manifest.auth.username_field,
         "passwordField": manifest.auth.password_field,
         "formlessContainer": manifest.auth.formless_container,

@@ -87,6 +87,8 @@ class FormPost(_Strict):
     sent_file: str | None = None
     email_field: str | None = None
     """An input of ``form_page`` the fake pre-fills with the signed-in account's e-mail (as Meta does)."""
+    signed_in: bool = True
+    """False: the form is accepted without a session (WhatsApp's forms have no sign-in)."""
 
 
 class SiteManifest(_Strict):

@@ -149,10 +149,11 @@ class Save:
 
 @dataclass(frozen=True)
 class Submission:
-    """A signed-in POST of a form the manifest lists under ``[forms]`` (its fields, as sent)."""
+    """A POST of a form the manifest lists under ``[forms]`` (its fields, as sent)."""
 
     path: str
-    email: str
+    email: str | None
+    """The signed-in account; None for a form sent without an account (WhatsApp's)."""
     fields: dict[str, str]
 
 

@@ -300,16 +300,17 @@ class FakeSite:
     # ----- forms (objection forms) -------------------------------------------------------------
 
     def _submit(self, req: FakeRequest) -> Response:
+        form = self.manifest.forms[req.path]
         email = self._sessions.email(req)
-        if email is None:
+        if email is None and form.signed_in:
             return self._signed_out(req)
         self._submissions.append(Submission(req.path, email, req.form()))
-        return Response.redirect(self.manifest.forms[req.path].then)
+        return Response.redirect(form.then)
 
     def _sent_page(self, path: str, email: str | None) -> str | None:
         """The "already received" file for a form page this account has sent, if the manifest has one."""
         for post, form in self.manifest.forms.items():
-            sent = any(s.path == post and s.email == email for s in self._submissions)
+            sent = email is not None and any(s.path == post and s.email == email for s in self._submissions)
             if form.form_page == path and form.sent_file and sent:
                 return form.sent_file
         return None

@@ -1,0 +1,125 @@
+"""Objection forms are remembered through the history file, as real runs write it (runner.execute).
+
+A form has no state to read back, so memory is what stops a second sending: a sent form, and a form
+sent once without a confirmation, are never sent again by a later run, whatever happened in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout_bot import history, runner
+from optout_bot.browser import BrowserSession
+from optout_bot.engine import RunOptions
+from optout_bot.fakesite import FakeSite, attach_routes
+from optout_bot.forms import remembered_in_history
+from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.runner import Command, RunRequest, RunResult, execute
+from tests.contract import FAST
+from tests.fake import fake, session_for, signed_in_store
+
+FLOW = "meta.facebook-ai-objection"
+
+
+@pytest.fixture(autouse=True)
+def shared_browser(playwright: Any, browser: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``execute`` launches a browser; here it gets pytest-playwright's (one Playwright per process)."""
+    session = session_for(playwright, browser)
+
+    @contextmanager
+    def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
+        yield session
+
+    monkeypatch.setattr(runner, "launch", launch)
+
+
+def _execute(site: FakeSite, tmp_path: Path, command: Command = "disable", **options: Any) -> RunResult:
+    request = RunRequest(
+        command=command,
+        account="me",
+        site="meta",
+        flows=[FLOW],
+        options=RunOptions(**{**FAST, **options}),
+        store=signed_in_store(site),
+        prepare_context=lambda context: attach_routes(context, site),
+        runs_root=tmp_path,
+    )
+    return execute(request)
+
+
+def _entry(result: Result, action: history.Action = "none", dry_run: bool = False) -> history.HistoryEntry:
+    return history.HistoryEntry(
+        account="me", site="meta", flow=FLOW, command="disable", dry_run=dry_run, before=None,
+        after=None, action=action, result=result, exit_status=0,
+    )  # fmt: skip
+
+
+def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path) -> None:
+    first_site = fake(site="meta", variant="no-confirmation")
+    first = _execute(first_site, tmp_path)
+    assert first.outcomes[0].result is Result.UNCONFIRMED
+    assert first.report.exit_status is ExitStatus.SITE_CHANGED
+    (recorded,) = history.read(account="me")
+    assert (recorded.action, recorded.result) == ("sent-form", Result.UNCONFIRMED)
+    # A site that does not show it as received (a fresh fake has no record of the first sending):
+    second_site = fake(site="meta")
+    second = _execute(second_site, tmp_path)
+    (outcome,) = second.outcomes
+    assert outcome.result is Result.UNCONFIRMED
+    assert outcome.submitted is False
+    assert "--resend" in outcome.remedy
+    assert second.report.exit_status is ExitStatus.NEEDS_HUMAN
+    assert second_site.submissions == []
+    assert history.read(account="me")[-1].action == "none"
+
+
+def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path) -> None:
+    site = fake(site="meta", variant="no-confirmation")
+    _execute(site, tmp_path)
+    status = _execute(site, tmp_path, command="status")  # the same fake now shows "already received"
+    assert status.outcomes[0].result is Result.ALREADY_SENT
+    assert status.outcomes[0].verified is True
+    assert remembered_in_history("me", FLOW) is Result.ALREADY_SENT
+    assert len(site.submissions) == 1
+
+
+def test_resend_sends_once_more_when_asked(tmp_path: Path) -> None:
+    _execute(fake(site="meta", variant="no-confirmation"), tmp_path)
+    site = fake(site="meta")
+    again = _execute(site, tmp_path, resend=True)
+    assert again.outcomes[0].result is Result.SENT
+    assert len(site.submissions) == 1
+    assert remembered_in_history("me", FLOW) is Result.SENT
+
+
+def test_resend_never_overrides_the_sites_notice(tmp_path: Path) -> None:
+    site = fake(site="meta")
+    _execute(site, tmp_path)
+    again = _execute(site, tmp_path, resend=True)
+    assert again.outcomes[0].result is Result.ALREADY_SENT
+    assert len(site.submissions) == 1
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([], None),
+        ([_entry(Result.SENT, "sent-form")], Result.SENT),
+        ([_entry(Result.SENT, "sent-form"), _entry(Result.FAILED)], Result.SENT),
+        ([_entry(Result.SENT, "sent-form"), _entry(Result.NOT_SENT)], Result.SENT),
+        ([_entry(Result.UNCONFIRMED, "sent-form"), _entry(Result.FAILED)], Result.UNCONFIRMED),
+        ([_entry(Result.UNCONFIRMED, "sent-form"), _entry(Result.ALREADY_SENT)], Result.ALREADY_SENT),
+        ([_entry(Result.WOULD_SEND, "would-send-form", dry_run=True)], None),
+        ([_entry(Result.FAILED), _entry(Result.NOT_SENT)], None),
+    ],
+)
+def test_memory_only_grows(entries: list[history.HistoryEntry], expected: Result | None) -> None:
+    for entry in entries:
+        history.append(entry)
+    assert remembered_in_history("me", FLOW) is expected
+    assert remembered_in_history("someone-else", FLOW) is None

@@ -1,0 +1,113 @@
+"""Objection forms from the command line, as a person or a scheduler runs them (real subprocesses).
+
+WhatsApp's form needs no sign-in: the account is the phone number in the config. The fake WhatsApp is
+served over real local HTTP; the keyring is the failing backend, which proves such a site needs none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from optout_bot.fakesite import FakeSite, serve
+from tests.fake import fake
+
+PHONE = "+4915198765432"  # unique: finding it in a written file means a leak
+CONTACT = "wa-owner@example.org"
+FORM_PATH = "/contact/forms/382532939919295/"
+
+
+@pytest.fixture
+def env(tmp_path: Path, isolated_home: Path) -> dict[str, str]:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'timeout_s = 20\n[accounts.wa]\nsite = "whatsapp"\nphone = "{PHONE}"\nemail = "{CONTACT}"\n'
+        '[accounts.nophone]\nsite = "whatsapp"\nemail = "x@example.org"\n',
+        encoding="utf-8",
+    )
+    return {
+        **os.environ,
+        "OPTOUT_BOT_CONFIG": str(config),
+        "OPTOUT_BOT_STATE_DIR": str(tmp_path / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optout_bot", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+@contextmanager
+def served(variant: str | None = None) -> Iterator[tuple[FakeSite, str]]:
+    site = fake(site="whatsapp", variant=variant)
+    with serve(site) as url:
+        yield site, url
+
+
+def test_sent_once_then_remembered_without_any_keyring(env: dict[str, str], tmp_path: Path) -> None:
+    with served() as (site, url):
+        first = cli(env, "disable", "--account", "wa", "--site-url", url)
+        assert first.returncode == 0, first.stderr
+        assert "objection sent (confirmation seen)" in first.stderr
+        (sent,) = site.submissions
+        assert (sent.fields["phone_number"], sent.fields["email"]) == (PHONE, CONTACT)
+        again = cli(env, "disable", "--account", "wa", "--site-url", url)
+        check = cli(env, "check", "--account", "wa", "--site-url", url, "--json")
+        assert again.returncode == 0, again.stderr
+        assert "already sent" in again.stderr
+        assert check.returncode == 0, check.stderr
+        assert json.loads(check.stdout)["outcomes"][0]["result"] == "already-sent"
+        assert len(site.submissions) == 1
+    listed = json.loads(cli(env, "history", "--json").stdout)["entries"]
+    assert [e["action"] for e in listed] == ["sent-form", "none", "none"]
+    written = [p for p in (tmp_path / "state").rglob("*") if p.is_file() and p.suffix != ".png"]
+    assert written  # history and the run folders' records: something real was searched
+    assert [p for p in written if PHONE.encode() in p.read_bytes()] == []
+    assert PHONE not in first.stderr + again.stderr + check.stdout + check.stderr
+
+
+def test_an_unconfirmed_sending_is_not_repeated_until_resend(env: dict[str, str]) -> None:
+    with served("no-confirmation") as (broken, url):
+        first = cli(env, "disable", "--account", "wa", "--site-url", url)
+    assert first.returncode == 7, first.stderr
+    assert "--resend" in first.stderr
+    assert len(broken.submissions) == 1
+    with served() as (site, url):
+        second = cli(env, "disable", "--account", "wa", "--site-url", url)
+        assert second.returncode == 4, second.stderr
+        assert "not sent again" in second.stderr
+        assert site.submissions == []
+        third = cli(env, "disable", "--account", "wa", "--site-url", url, "--resend")
+        assert third.returncode == 0, third.stderr
+        assert len(site.submissions) == 1
+
+
+def test_no_phone_number_is_one_line_with_the_remedy(env: dict[str, str]) -> None:
+    with served() as (site, url):
+        done = cli(env, "disable", "--account", "nophone", "--site-url", url)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert 'add phone = "+<country code><number>" under [accounts.nophone]' in done.stderr
+    assert FORM_PATH not in [r.path for r in site.requests]
+
+
+def test_login_says_there_is_nothing_to_sign_in_to(env: dict[str, str]) -> None:
+    done = cli(env, "login", "--account", "wa", "--email", "a@example.org", "--password-stdin")
+    assert done.returncode == 2
+    assert "WhatsApp has no sign-in" in done.stderr
+    assert "Traceback" not in done.stderr
