@@ -1,11 +1,14 @@
-"""The one engine: read → compare → (dry run: record and stop) → set → verify after a reload.
+"""The one engine: every flow of an account in one browser context, each run by the same rules.
 
-Every flow file runs through here, so every flow is idempotent and verified for free. The engine
-never imports the CLI; it returns a ``RunReport`` and raises only ``optout_bot.errors``.
+Every flow file runs through here, so every flow is idempotent and verified for free: a switch is
+read → compared → (dry run: recorded and stopped) → set → verified after a reload (switches.py); a
+form is sent once and proven by its confirmation (forms.py). This module owns what both share: the
+context and its saved session, navigation and sign-in, the trace, and turning every failure into an
+outcome. It never imports the CLI; it returns a ``RunReport`` and raises only ``optout_bot.errors``.
 Invariants (tested in tests/test_engine.py and the fault matrix):
 - a switch that reads OFF is never clicked, and nothing is ever switched ON;
 - CHANGED is reported only after the switch read OFF on a freshly reloaded page;
-- a dry run never clicks a switch;
+- a dry run never clicks a switch nor sends a form;
 - credentials are submitted at most once per run.
 """
 
@@ -14,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -23,7 +25,6 @@ from optout_bot.errors import (
     LoginFailed,
     LoginRequired,
     NeedsHuman,
-    NotVerified,
     OptoutBotError,
     SettingUnavailable,
     SiteChanged,
@@ -31,16 +32,15 @@ from optout_bot.errors import (
 )
 from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.forms import Contact, run_form
-from optout_bot.locate import resolve, switch_candidates, wait_for_any
-from optout_bot.navigate import goto, path_of, reload, take_step
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, state_word, worst
+from optout_bot.navigate import goto, path_of, take_step
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, worst
 from optout_bot.recorder import NullRecorder, Recorder
 from optout_bot.retry import navigation_policy
 from optout_bot.signin import SignIn, SignInPolicy, detect_barrier
+from optout_bot.switches import run_switch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Locator, Page
-    from playwright.sync_api import Response as PlaywrightResponse
+    from playwright.sync_api import BrowserContext, Page
 
     from optout_bot.browser import BrowserSession
 
@@ -153,11 +153,6 @@ def run_account(
     return report
 
 
-def _is_write(response: PlaywrightResponse) -> bool:
-    """A response to a request that can change something on the server (a save)."""
-    return response.request.method not in ("GET", "HEAD", "OPTIONS")
-
-
 class Tracer:
     """A Playwright trace that only ever covers signed-in pages.
 
@@ -229,6 +224,8 @@ class FlowRunner:
         self.session_valid = False
         self.barrier_paths = [prefix for barrier in job.site.barriers for prefix in barrier.path_prefixes]
         self.last_error: OptoutBotError | None = None
+        self.before: bool | None = None
+        """The state the current flow's switch read first (switches.py sets it; a failure reports it)."""
 
     # --- one flow, with every failure turned into an outcome ---------------------------------------
 
@@ -238,8 +235,7 @@ class FlowRunner:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         self.last_error = None
-        self.before: bool | None = None
-        self.save_status: int | None = None
+        self.before = None
         try:
             return self.run(flow)
         except OptoutBotError as exc:
@@ -254,38 +250,10 @@ class FlowRunner:
         return _failed(flow, error, evidence, before=self.before)
 
     def run(self, flow: FlowSpec) -> FlowOutcome:
-        """Read, compare, maybe set, verify: the outcome of ``flow``."""
+        """The outcome of ``flow``: a form to send (forms.py) or a switch to turn off (switches.py)."""
         if flow.form is not None:
             return run_form(self, flow, flow.form)
-        walk = self.options.walk if self.options.walk is not None else self.options.dry_run
-        if walk or flow.reach == "steps":
-            self.walk_to(flow)
-        else:
-            self.open(self.base + flow.path)
-            if not self._on_flow_page(flow):
-                log.info("%s: landed on %s; trying the way a person goes", flow.name, path_of(self.page.url))
-                self.walk_to(flow)
-        switch = self.find_switch(flow)
-        before = self.read(switch)
-        self.before = before
-        self.recorder.step("switch-read", self.page, f"The switch reads {state_word(before)}")
-        outcome = partial(FlowOutcome, flow=flow.name, title=flow.title, before=before)
-        if not before:
-            # Read from a page that was just loaded from the server: already verified.
-            return outcome(result=Result.ALREADY_OFF, after=False, verified=True)
-        if self.options.mode == "status":
-            return outcome(result=Result.ON)
-        if self.options.mode == "check" and not self.options.fix:
-            return outcome(result=Result.DRIFT, exit_status=ExitStatus.DRIFT)
-        if self.options.dry_run:
-            self.recorder.step("would-switch-off", self.page, f"Dry run: would turn OFF '{flow.title}'")
-            return outcome(result=Result.WOULD_CHANGE)
-        self.switch_off(flow, switch)
-        after = self.verify(flow)
-        if after:
-            answer = f" (the site answered HTTP {self.save_status} to the change)" if self.save_status else ""
-            raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading{answer}")
-        return outcome(result=Result.CHANGED, after=False, verified=True)
+        return run_switch(self, flow)
 
     # --- navigation ----------------------------------------------------------------------------------
 
@@ -329,84 +297,6 @@ class FlowRunner:
             self.page.url
         ).startswith(wanted)
 
-    def _on_flow_page(self, flow: FlowSpec) -> bool:
+    def on_flow_page(self, flow: FlowSpec) -> bool:
+        """True when the page is the flow's own page (not a redirect elsewhere)."""
         return path_of(self.page.url).rstrip("/") == flow.path.rstrip("/")
-
-    # --- the switch ------------------------------------------------------------------------------------
-
-    def find_switch(self, flow: FlowSpec) -> Locator:
-        """The one switch the flow describes, or the error that explains its absence."""
-        candidates = switch_candidates(self.page, flow.switch)
-        if not wait_for_any(candidates, self.options.switch_timeout_ms):
-            raise self._missing(flow)
-        found = resolve(candidates)
-        if found is None:
-            raise SiteChanged(f"several switches match '{flow.title}' and none specifically")
-        log.info("%s: switch found by %s", flow.name, found[0])
-        return found[1]
-
-    def _missing(self, flow: FlowSpec) -> OptoutBotError:
-        if any(self.page.locator(css).count() > 0 for css in flow.unavailable_css):
-            return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
-        if not self._on_flow_page(flow):
-            return SettingUnavailable(
-                f"'{flow.title}' is not offered to this account (redirected to {path_of(self.page.url)})"
-            )
-        barrier = detect_barrier(self.page, self.site)
-        if barrier is not None:
-            return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
-        return SiteChanged(f"the switch for '{flow.title}' was not found on {path_of(self.page.url)}")
-
-    def read(self, switch: Locator) -> bool:
-        """True when ON. A switch whose state cannot be read means the site changed."""
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            return switch.is_checked(timeout=self.options.timeout_ms)
-        except PlaywrightError:
-            raise SiteChanged("the switch's state cannot be read") from None
-
-    def switch_off(self, flow: FlowSpec, switch: Locator) -> None:
-        """Click once, only if it still reads ON right now (it may have changed or vanished since)."""
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-        from playwright.sync_api import expect
-
-        if switch.count() != 1:
-            raise SiteChanged(f"the switch for '{flow.title}' disappeared before it could be switched off")
-        if not self.read(switch):
-            return  # already OFF now: never click a switch that is in the wanted state
-        if switch.is_disabled():
-            raise SettingUnavailable(f"'{flow.title}' is shown but cannot be changed on this account")
-        try:
-            # Wait for the site's save request to be answered: a reload before that would read the
-            # old state back (seen under load) and report a change that did stick as not verified.
-            with self.page.expect_response(_is_write, timeout=self.options.timeout_ms) as saved:
-                try:
-                    switch.click(timeout=min(self.options.timeout_ms, 5_000))
-                except PlaywrightError:
-                    raise SiteChanged(
-                        f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
-                    ) from None
-            self.save_status = saved.value.status
-        except PlaywrightTimeout:
-            log.warning("%s: no save request was seen after the click", flow.name)
-        try:
-            expect(switch).not_to_be_checked(timeout=self.options.timeout_ms)
-        except AssertionError:
-            log.warning("%s: the switch still reads ON after the click", flow.name)
-        self.recorder.step("switched-off", self.page, f"Clicked the switch for '{flow.title}'")
-
-    def verify(self, flow: FlowSpec) -> bool:
-        """Reload from the server and read again. True means it is still (or again) ON."""
-        if flow.reach == "steps":
-            # No page of its own to reload: walking again from home loads everything afresh.
-            self.walk_to(flow)
-        else:
-            reload(self.page, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
-            if self.signin.clear(self.page):
-                self.open(self.base + flow.path)
-        switch = self.find_switch(flow)
-        after = self.read(switch)
-        self.recorder.step("verified", self.page, f"After a reload the switch reads {state_word(after)}")
-        return after

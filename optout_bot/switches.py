@@ -1,0 +1,152 @@
+"""Switches: read → compare → (dry run: record and stop) → click once → reload → read again.
+
+The switch half of the engine (``forms.py`` is the form half); both run on a ``FlowRunner``, which
+owns the page, navigation and sign-in. Invariants (tests/test_engine.py, the fault matrix):
+- a switch that reads OFF is never clicked, and nothing is ever switched ON;
+- CHANGED is reported only after the switch read OFF on a freshly reloaded page;
+- a dry run never clicks a switch.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+from optout_bot.errors import NeedsHuman, NotVerified, OptoutBotError, SettingUnavailable, SiteChanged
+from optout_bot.flowspec import FlowSpec
+from optout_bot.locate import resolve, switch_candidates, wait_for_any
+from optout_bot.navigate import path_of, reload
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, state_word
+from optout_bot.signin import detect_barrier
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+    from playwright.sync_api import Response as PlaywrightResponse
+
+    from optout_bot.engine import FlowRunner
+
+log = logging.getLogger(__name__)
+
+
+def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
+    """Read, compare, maybe set, verify: the outcome of a switch flow."""
+    options = runner.options
+    walk = options.walk if options.walk is not None else options.dry_run
+    if walk or flow.reach == "steps":
+        runner.walk_to(flow)
+    else:
+        runner.open(runner.base + flow.path)
+        if not runner.on_flow_page(flow):
+            log.info("%s: landed on %s; trying the way a person goes", flow.name, path_of(runner.page.url))
+            runner.walk_to(flow)
+    switch = find_switch(runner, flow)
+    before = read(runner, switch)
+    runner.before = before
+    runner.recorder.step("switch-read", runner.page, f"The switch reads {state_word(before)}")
+    outcome = partial(FlowOutcome, flow=flow.name, title=flow.title, before=before)
+    if not before:
+        # Read from a page that was just loaded from the server: already verified.
+        return outcome(result=Result.ALREADY_OFF, after=False, verified=True)
+    if options.mode == "status":
+        return outcome(result=Result.ON)
+    if options.mode == "check" and not options.fix:
+        return outcome(result=Result.DRIFT, exit_status=ExitStatus.DRIFT)
+    if options.dry_run:
+        runner.recorder.step("would-switch-off", runner.page, f"Dry run: would turn OFF '{flow.title}'")
+        return outcome(result=Result.WOULD_CHANGE)
+    save_status = switch_off(runner, flow, switch)
+    if verify(runner, flow):
+        answer = f" (the site answered HTTP {save_status} to the change)" if save_status else ""
+        raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading{answer}")
+    return outcome(result=Result.CHANGED, after=False, verified=True)
+
+
+def find_switch(runner: FlowRunner, flow: FlowSpec) -> Locator:
+    """The one switch the flow describes, or the error that explains its absence."""
+    candidates = switch_candidates(runner.page, flow.switch)
+    if not wait_for_any(candidates, runner.options.switch_timeout_ms):
+        raise _missing(runner, flow)
+    found = resolve(candidates)
+    if found is None:
+        raise SiteChanged(f"several switches match '{flow.title}' and none specifically")
+    log.info("%s: switch found by %s", flow.name, found[0])
+    return found[1]
+
+
+def _missing(runner: FlowRunner, flow: FlowSpec) -> OptoutBotError:
+    page = runner.page
+    if any(page.locator(css).count() > 0 for css in flow.unavailable_css):
+        return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
+    if not runner.on_flow_page(flow):
+        return SettingUnavailable(
+            f"'{flow.title}' is not offered to this account (redirected to {path_of(page.url)})"
+        )
+    barrier = detect_barrier(page, runner.site)
+    if barrier is not None:
+        return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
+    return SiteChanged(f"the switch for '{flow.title}' was not found on {path_of(page.url)}")
+
+
+def read(runner: FlowRunner, switch: Locator) -> bool:
+    """True when ON. A switch whose state cannot be read means the site changed."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return switch.is_checked(timeout=runner.options.timeout_ms)
+    except PlaywrightError:
+        raise SiteChanged("the switch's state cannot be read") from None
+
+
+def _is_write(response: PlaywrightResponse) -> bool:
+    """A response to a request that can change something on the server (a save)."""
+    return response.request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | None:
+    """Click once, only if it still reads ON right now; the HTTP status of the site's save, if seen."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    timeout = runner.options.timeout_ms
+    if switch.count() != 1:
+        raise SiteChanged(f"the switch for '{flow.title}' disappeared before it could be switched off")
+    if not read(runner, switch):
+        return None  # already OFF now: never click a switch that is in the wanted state
+    if switch.is_disabled():
+        raise SettingUnavailable(f"'{flow.title}' is shown but cannot be changed on this account")
+    save_status: int | None = None
+    try:
+        # Wait for the site's save request to be answered: a reload before that would read the
+        # old state back (seen under load) and report a change that did stick as not verified.
+        with runner.page.expect_response(_is_write, timeout=timeout) as saved:
+            try:
+                switch.click(timeout=min(timeout, 5_000))
+            except PlaywrightError:
+                raise SiteChanged(
+                    f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
+                ) from None
+        save_status = saved.value.status
+    except PlaywrightTimeout:
+        log.warning("%s: no save request was seen after the click", flow.name)
+    try:
+        expect(switch).not_to_be_checked(timeout=timeout)
+    except AssertionError:
+        log.warning("%s: the switch still reads ON after the click", flow.name)
+    runner.recorder.step("switched-off", runner.page, f"Clicked the switch for '{flow.title}'")
+    return save_status
+
+
+def verify(runner: FlowRunner, flow: FlowSpec) -> bool:
+    """Reload from the server and read again. True means it is still (or again) ON."""
+    if flow.reach == "steps":
+        # No page of its own to reload: walking again from home loads everything afresh.
+        runner.walk_to(flow)
+    else:
+        reload(runner.page, runner.policy, runner.site.blocked_statuses, runner.options.timeout_ms)
+        if runner.signin.clear(runner.page):
+            runner.open(runner.base + flow.path)
+    after = read(runner, find_switch(runner, flow))
+    runner.recorder.step("verified", runner.page, f"After a reload the switch reads {state_word(after)}")
+    return after
