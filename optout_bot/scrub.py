@@ -13,174 +13,50 @@ frames, most ``<meta>``, event handlers, tracking/token/id attributes, input val
 What survives: tags, ``id``/``class``/``role``/``aria-*``/``data-test-*``, the text of the UI, and
 everything under an id in ``keep_ids`` (the switch's label). The result loads offline: images become
 a ``data:`` placeholder and no attribute or style points outside the page.
+
+This module walks the HTML, in two passes (learn the member's values, then rebuild the page), and
+tracks what each open element inherits (inside a marker, under a kept id, inside a dropped
+element). The markers, patterns and per-attribute rules it applies live in ``scrub_rules``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Iterable
 from html import escape, unescape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit, urlunsplit
 
-REDACTED = "[redacted]"
-PLACEHOLDER_IMAGE = (
-    "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%2224%22 height=%2224%22%3E"
-    "%3Crect width=%2224%22 height=%2224%22 fill=%22%23bbb%22/%3E%3C/svg%3E"
+from optout_bot.scrub_rules import (
+    DROP_ELEMENTS,
+    JSON_KEYS,
+    NAME_CLASSES,
+    PERSONAL_CLASSES,
+    PERSONAL_IDS,
+    PLACEHOLDER_IMAGE,
+    PROFILE_URL,
+    REDACTED,
+    VOID,
+    Scrubber,
+    classes,
+    is_dropped,
+    is_marker,
+    looks_like_json,
 )
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-VOID = _words("area base br col embed hr img input link meta param source track wbr")
-DROP_ELEMENTS = _words("script noscript iframe frame frameset object embed applet link base")
-# Part of a class name that marks the member's own identity (name, headline, photo, profile card).
-PERSONAL_CLASSES = _words(
-    "profile-card me-photo member-name member-email headline identity actor avatar profile-photo "
-    "presence-entity entity-lockup pv-top-card profile-rail"
-)
-NAME_CLASSES = ("profile-card__name", "member-name", "actor-meta", "actor__title", "actor__name", "me-name")
-PERSONAL_IDS = _words("rememberme-div")
-# Attribute names that carry ids, tracking or secrets; data-test-* and aria-* are kept (flows use them).
-_SECRET_ATTR = re.compile(
-    r"urn|track|trk|token|csrf|member|profile|session|cookie|email|phone|guid|nonce|sig|lipi", re.I
-)
-_DROP_ATTRS = _words(
-    "srcset imagesrcset ping integrity nonce background poster data-src data-delayed-url data-ghost-url"
-)
-_URL_ATTRS = _words("href action formaction cite xlink:href data-href")
-_REF_ATTRS = _words("id for aria-labelledby aria-describedby aria-controls aria-owns headers form list")
-_LABEL_ATTRS = _words("alt title aria-label placeholder aria-description aria-valuetext")
-_SAFE_VALUE_TYPES = _words("checkbox radio submit button reset image")
-_SRC_TAGS = _words("img image input source video audio track")
-
-_EMAIL = re.compile(r"[\w.+-]+(?:@|%40|\\u0040)[\w-]+(?:\.[\w-]+)+", re.I)
-_URN = re.compile(r"urn(?::|%3A)li(?::|%3A)\w+(?::|%3A)(?:\([^)]*\)|[^\s\"'<>,;&)]+)", re.I)
-_PROFILE_ID = re.compile(r"\bACo[A-Za-z0-9_-]{10,}")
-_CSRF = re.compile(r"ajax(?::|%3A)[\w-]{4,}", re.I)
-_TRACKING = re.compile(
-    r"\b(trk|trkInfo|trackingId|lipi|midToken|midSig|csrfToken|loginCsrfParam)=[^&\s\"'<>]*", re.I
-)
-_PROFILE_URL = re.compile(r"/(in|pub)/[^/\s\"'?#<>]+")
-_TOKEN = re.compile(r"[A-Za-z0-9_+=-]{20,}")
-_PHONE = re.compile(r"(?<![\w.-])(?:\+|00)?\(?\d[\d \t().\-/]{5,}\d(?!\w)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!data:)[^)]*\)", re.I)
-_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.I)
-_JSON_KEYS = re.compile(
-    r'"(firstName|lastName|fullName|formattedName|headline|occupation|publicIdentifier|emailAddress|phoneNumber)"'
-    r'\s*:\s*"((?:[^"\\]|\\.){2,200})"'
-)
-
-
-def _is_token(word: str) -> bool:
-    """Random-looking: letters and digits mixed, both cases, or a long hex string."""
-    has = (any(c.isdigit() for c in word), any(c.islower() for c in word), any(c.isupper() for c in word))
-    return all(has) or (len(word) >= 32 and all(c in "0123456789abcdefABCDEF-" for c in word))
-
-
-def _phone(match: re.Match[str]) -> str:
-    text = match.group(0)
-    digits = sum(c.isdigit() for c in text)
-    international = text.startswith(("+", "00", "("))
-    if _DATE.match(text.strip()) or digits < 7 or (digits < 9 and not international):
-        return text
-    return REDACTED
-
-
-class Scrubber:
-    """One page's scrubbing rules: the known values and a consistent renaming of scrubbed ids."""
-
-    def __init__(
-        self, known: Iterable[str] = (), keep_ids: Collection[str] = (), keep_attrs: Collection[str] = ()
-    ):
-        self.keep_ids = frozenset(keep_ids)
-        self.keep_attrs = frozenset(a.lower() for a in keep_attrs)
-        self._ids: dict[str, str] = {}
-        values = {v.strip() for v in known if v and len(v.strip()) >= 3}
-        # Longest first, so a full name goes before its parts; word-bounded, case-insensitive.
-        parts = sorted(values, key=len, reverse=True)
-        self._known = (
-            re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in parts), re.I) if parts else None
-        )
-
-    def text(self, value: str, *, tokens: bool = True, phones: bool = True, known: bool = True) -> str:
-        """``value`` with every pattern (and known value) replaced."""
-        if known and self._known is not None:
-            value = self._known.sub(REDACTED, value)
-        value = _EMAIL.sub(REDACTED, value)
-        value = _URN.sub("urn:li:redacted", value)
-        value = _PROFILE_ID.sub(REDACTED, value)
-        value = _CSRF.sub("ajax:redacted", value)
-        value = _TRACKING.sub(lambda m: f"{m.group(1)}=redacted", value)
-        value = _PROFILE_URL.sub(lambda m: f"/{m.group(1)}/member", value)
-        if tokens:
-            value = _TOKEN.sub(lambda m: REDACTED if _is_token(m.group(0)) else m.group(0), value)
-        if phones:
-            value = _PHONE.sub(_phone, value)
-        return value
-
-    def ref(self, value: str) -> str:
-        """An id or id list: kept ids untouched, scrubbed ids renamed the same way everywhere."""
-        out = []
-        for word in value.split():
-            if word in self.keep_ids:
-                out.append(word)
-                continue
-            # Ids are structure that flows select on (#meMenuV2WideComponentRef): no token rule here.
-            clean = self.text(word, tokens=False, phones=False)
-            if clean != word:
-                clean = self._ids.setdefault(word, f"redacted-{len(self._ids) + 1}")
-            out.append(clean)
-        return " ".join(out)
-
-    def url(self, value: str, same_site: Collection[str]) -> str:
-        """A same-site path without query, personal parts or secrets; other sites become ``#``."""
-        stripped = value.strip()
-        if stripped.lower().startswith(("javascript:", "mailto:", "tel:", "sms:", "data:", "blob:")):
-            return "#"
-        try:
-            parts = urlsplit(stripped)
-        except ValueError:
-            return "#"
-        path = self.text(parts.path, phones=False)
-        fragment = self.text(parts.fragment, phones=False)
-        if parts.netloc and parts.netloc.lower() not in same_site:
-            return "#"  # another site (the member's own website, ads): nothing a flow follows
-        return urlunsplit(("", "", path, "", fragment)) or "#"
-
-    def css(self, value: str) -> str:
-        """Styles without anything they would fetch (images, fonts, imports)."""
-        value = _CSS_IMPORT.sub("", value)
-        return self.text(_CSS_URL.sub("none", value), tokens=False, phones=False)
-
-
-def _classes(attrs: list[tuple[str, str | None]]) -> list[str]:
-    return next((v or "" for k, v in attrs if k == "class"), "").split()
-
-
-def is_marker(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    """Does this element hold the member's identity (all its text is personal)?"""
-    if any(part in cls for cls in _classes(attrs) for part in PERSONAL_CLASSES):
-        return True
-    for name, value in attrs:
-        if name.startswith("data-test-") and re.search("member|profile", name):
-            return True
-        if name == "id" and value in PERSONAL_IDS:
-            return True
-        if name == "data-control-name" and (value or "").startswith("identity"):
-            return True
-        if tag == "a" and name == "href" and _PROFILE_URL.search(value or ""):
-            return True
-    return False
-
-
-def _looks_like_json(text: str) -> bool:
-    text = text.strip()
-    return len(text) > 2 and ((text[0], text[-1]) in (("{", "}"), ("[", "]"))) and '":' in text
+# The names callers imported from here before the rules moved to scrub_rules.
+__all__ = [
+    "DROP_ELEMENTS",
+    "NAME_CLASSES",
+    "PERSONAL_CLASSES",
+    "PERSONAL_IDS",
+    "PLACEHOLDER_IMAGE",
+    "REDACTED",
+    "VOID",
+    "Scrubber",
+    "is_marker",
+    "learn",
+    "scrub_page",
+]
 
 
 class _Learner(HTMLParser):
@@ -193,22 +69,22 @@ class _Learner(HTMLParser):
         self.stack: list[tuple[str, str]] = []  # (tag, "name" | "other" | "")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = _classes(attrs)
+        names = classes(attrs)
         kind = self.stack[-1][1] if self.stack else ""
-        if any(part in c for c in classes for part in NAME_CLASSES) or any(
+        if any(part in c for c in names for part in NAME_CLASSES) or any(
             k == "data-test-member-name" for k, _ in attrs
         ):
             kind = "name"
         elif not kind and (
-            any("headline" in c for c in classes) or any(k.startswith("data-test-member") for k, _ in attrs)
+            any("headline" in c for c in names) or any(k.startswith("data-test-member") for k, _ in attrs)
         ):
             kind = "other"
-        if kind == "name" or any(p in c for c in classes for p in ("photo", "avatar")):
+        if kind == "name" or any(p in c for c in names for p in ("photo", "avatar")):
             # The photo's alt text and the name's label are the member's name.
             labels = (v.strip() for k, v in attrs if k in ("alt", "aria-label", "title") and v and v.strip())
             self.names.update(labels)
         for key, value in attrs:
-            match = _PROFILE_URL.search(value or "") if key == "href" else None
+            match = PROFILE_URL.search(value or "") if key == "href" else None
             if match:
                 self.others.add(match.group(0).rsplit("/", 1)[-1])
         if tag not in VOID:
@@ -230,7 +106,7 @@ def learn(html: str) -> set[str]:
     parser = _Learner()
     parser.feed(html)
     parser.close()
-    for key, raw in _JSON_KEYS.findall(unescape(html)):
+    for key, raw in JSON_KEYS.findall(unescape(html)):
         try:
             value = str(json.loads(f'"{raw}"'))
         except json.JSONDecodeError:
@@ -259,64 +135,17 @@ class _Scrub(HTMLParser):
     def _top(self) -> tuple[str, bool, bool, bool]:
         return self.stack[-1] if self.stack else ("", False, False, False)
 
-    def _dropped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-        if tag in DROP_ELEMENTS:
-            return True
-        if tag == "meta":
-            names = {k for k, _ in attrs}
-            equiv = (dict(attrs).get("http-equiv") or "").lower()
-            return not (
-                "charset" in names or equiv == "content-type" or dict(attrs).get("name") == "viewport"
-            )
-        return False
-
-    def _attrs(
-        self, tag: str, attrs: list[tuple[str, str | None]], personal: bool
-    ) -> list[tuple[str, str | None]]:
-        rules = self.rules
-        kind = (dict(attrs).get("type") or "").lower()
-        out: list[tuple[str, str | None]] = []
-        for name, value in attrs:
-            key = name.lower()
-            kept = key in rules.keep_attrs or key.startswith(("aria-", "data-test-")) or key in _REF_ATTRS
-            if key.startswith("on") or key in _DROP_ATTRS or (_SECRET_ATTR.search(key) and not kept):
-                continue
-            if value is None:
-                out.append((name, None))
-            elif key.startswith("data-test-") and _SECRET_ATTR.search(key):
-                out.append((name, ""))  # a marker the flows may use; its value is the member's
-            elif key in _REF_ATTRS or (key in rules.keep_attrs and key.startswith("aria-")):
-                out.append((name, rules.ref(value)))
-            elif key == "class":
-                out.append((name, rules.text(value, tokens=False, phones=False)))
-            elif key in _URL_ATTRS:
-                out.append((name, rules.url(value, self.same_site)))
-            elif key == "src":
-                if tag in _SRC_TAGS:
-                    out.append((name, PLACEHOLDER_IMAGE))
-            elif key == "style":
-                out.append((name, rules.css(value)))
-            elif key == "value" and tag == "input" and kind not in _SAFE_VALUE_TYPES:
-                continue  # typed text, hidden tokens, the e-mail field: never kept
-            elif key in _LABEL_ATTRS and personal:
-                out.append((name, "" if key == "alt" else REDACTED))
-            else:
-                # Numbers in geometry (viewBox, d, points) look like phone numbers; labels may hold one.
-                phones = key in _LABEL_ATTRS or key.startswith("data-") or key in ("value", "content")
-                out.append((name, rules.text(value, phones=phones)))
-        return out
-
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         parent = self._top()
         void = tag in VOID or closed
-        if parent[3] or self._dropped(tag, attrs):
+        if parent[3] or is_dropped(tag, attrs):
             if not void:
                 self.stack.append((tag, False, False, True))
             return
         kept = parent[2] or dict(attrs).get("id") in self.rules.keep_ids
         personal = not kept and (parent[1] or is_marker(tag, attrs))
         parts = [tag]
-        for name, value in self._attrs(tag, attrs, personal):
+        for name, value in self.rules.attrs(tag, attrs, personal, self.same_site):
             parts.append(name if value is None else f'{name}="{escape(value, quote=True)}"')
         self.out.append("<" + " ".join(parts) + (" />" if closed else ">"))
         if not void:
@@ -346,7 +175,7 @@ class _Scrub(HTMLParser):
             self.out.append(self.rules.css(data))  # raw text: no escaping, or selectors like a > b break
         elif not data.strip():
             self.out.append(data)
-        elif _looks_like_json(data):
+        elif looks_like_json(data):
             return  # a JSON island (LinkedIn's <code> blobs): ids, tokens and the member's profile
         elif personal:
             lead, trail = data[: len(data) - len(data.lstrip())], data[len(data.rstrip()) :]
