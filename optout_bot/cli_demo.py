@@ -1,4 +1,4 @@
-"""``demo`` and ``serve``: the bundled fake LinkedIn, with no account and no network."""
+"""``demo`` and ``serve``: the bundled fake sites (LinkedIn by default), with no account and no network."""
 
 from __future__ import annotations
 
@@ -10,18 +10,30 @@ import click
 from optout_bot.cli import output_options
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt"]
+# The folders of fixtures/ (a test keeps this list equal to the flow catalog's sites); listed here
+# so that --help needs no file access.
+SITES = ["linkedin", "x", "chatgpt", "meta", "instagram", "whatsapp"]
+# A fictional number (555-01xx is reserved for fiction) for the demo of WhatsApp's form.
+DEMO_PHONE = "+15550100199"
 
 
 def scenario_options(func: Any) -> Any:
-    """How the fake site starts: switch state, UI language, page variant, sign-in barriers."""
+    """Which fake site and how it starts: switch state, UI language, page variant, sign-in barriers."""
     for option in reversed(
         [
+            click.option(
+                "--site",
+                type=click.Choice(SITES),
+                default="linkedin",
+                show_default=True,
+                help="Which fake site (meta, instagram and whatsapp show the objection forms).",
+            ),
             click.option(
                 "--start",
                 type=click.Choice(["on", "off"]),
                 default="on",
                 show_default=True,
-                help="The switch's state on the fake site before the run.",
+                help="The switches' state on the fake site before the run.",
             ),
             click.option(
                 "--language",
@@ -56,13 +68,14 @@ def scenario_options(func: Any) -> Any:
 
 
 def make_site(
-    start: str, language: str, variant: str | None, login_layout: str, challenge: str | None
+    site: str, start: str, language: str, variant: str | None, login_layout: str, challenge: str | None
 ) -> Any:
-    """The fake site for the demo, serve and replay."""
+    """The fake site for the demo and serve."""
     from optout_bot.fakesite import FakeSite, Scenario
 
     scenario = Scenario(
-        settings={"allowDataForGenerativeAI": start == "on"},
+        site=site,
+        default_state=start == "on",
         language=language,  # type: ignore[arg-type]
         variant=variant,
         login_layout=login_layout,  # type: ignore[arg-type]
@@ -110,34 +123,44 @@ def demo(
     profile: str,
     **scenario: Any,
 ) -> int:
-    """Run 'disable' against the bundled fake LinkedIn: no account, no network."""
+    """Run 'disable' against a bundled fake site (LinkedIn unless --site): no account, no network."""
     from pydantic import SecretStr
 
     from optout_bot.cli_run import Common, _run
     from optout_bot.credentials import Credentials, CredentialSource
     from optout_bot.engine import RunOptions
     from optout_bot.fakesite import attach_routes, serve
+    from optout_bot.forms import Contact
+    from optout_bot.loader import load_catalog
     from optout_bot.runner import RunRequest
 
     site = make_site(**scenario)
+    spec = load_catalog().site(site.scenario.site)
     email, password = next(iter(site.scenario.accounts.items()))
     if not quiet:
-        click.echo(
-            f"Demo: a fake LinkedIn on this machine (no account, no network); the switch starts "
-            f"{scenario['start'].upper()}.",
-            err=True,
+        start = (
+            "the objection form is not sent yet"
+            if site.manifest.forms
+            else f"the switches start {scenario['start'].upper()}"
         )
+        click.echo(f"Demo: a fake {spec.title} on this machine (no account, no network); {start}.", err=True)
     common = Common(None, as_json, quiet, None, None, headed, None, (), trace)
     with ExitStack() as stack:
         site_url = stack.enter_context(serve(site)) if over_http else None
+        store = MemoryStore()
+        if spec.has_accounts and not spec.password_sign_in:
+            # Sites signed in to by hand only: the demo starts where 'login --interactive' leaves off.
+            store.save({"cookies": site.session_cookies(url=site_url), "origins": []})
         request = RunRequest(
             command="disable",
             account="demo",
+            site=spec.name,
             profile=profile,
             options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
             evidence=True,
             credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
-            store=MemoryStore(),
+            contact=Contact(email=email, phone=DEMO_PHONE),
+            store=store,
             record_history=False,
             fake_site=True,
             headless=not headed,
@@ -146,7 +169,11 @@ def demo(
         )
         status = _run(request, common)
     if not quiet:
-        click.echo(f"The fake site received {len(site.saves)} save request(s).", err=True)
+        click.echo(
+            f"The fake site received {len(site.saves)} save request(s) and "
+            f"{len(site.submissions)} form submission(s).",
+            err=True,
+        )
     return status
 
 
@@ -154,7 +181,7 @@ def demo(
 @scenario_options
 @click.option("--port", default=8800, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve_command(port: int, **scenario: Any) -> int:
-    """Serve the fake LinkedIn on http://127.0.0.1:PORT until Ctrl-C (use with --site-url)."""
+    """Serve a fake site (LinkedIn unless --site) on http://127.0.0.1:PORT until Ctrl-C (use with --site-url)."""
     import threading
 
     from optout_bot.fakesite import serve
@@ -162,7 +189,10 @@ def serve_command(port: int, **scenario: Any) -> int:
     site = make_site(**scenario)
     email, password = next(iter(site.scenario.accounts.items()))
     with serve(site, port=port) as url:
-        click.echo(f"Fake LinkedIn at {url} (sign in as {email} / {password}); Ctrl-C stops it.", err=True)
+        click.echo(
+            f"Fake {site.scenario.site} at {url} (sign in as {email} / {password}); Ctrl-C stops it.",
+            err=True,
+        )
         try:
             threading.Event().wait()
         except KeyboardInterrupt:

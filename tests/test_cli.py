@@ -131,6 +131,44 @@ def test_demo_turns_the_switch_off_and_says_so() -> None:
     assert "received 1 save request(s)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("site", "line"),
+    [
+        (
+            "whatsapp",
+            "WhatsApp · Objection to the use of your information for AI at Meta (WhatsApp): objection sent",
+        ),
+        (
+            "instagram",
+            "Instagram · Objection to the use of your information for AI at Meta (Instagram): objection",
+        ),
+        ("x", "X · Data sharing with business partners: ON → OFF (verified after reload)"),
+    ],
+)
+def test_demo_shows_every_site(site: str, line: str) -> None:
+    result = cli("demo", "--site", site)
+    assert result.returncode == 0, result.stderr
+    assert line in result.stderr
+    submissions = 1 if site in ("whatsapp", "instagram") else 0
+    assert f"{submissions} form submission(s)" in result.stderr
+
+
+def test_demo_dry_run_of_a_form_sends_nothing() -> None:
+    result = cli("demo", "--site", "meta", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "form filled, would have sent it; nothing sent" in result.stderr
+    assert "0 save request(s) and 0 form submission(s)" in result.stderr
+
+
+def test_the_demo_offers_every_fake_site() -> None:
+    from optout_bot.cli_demo import SITES
+    from optout_bot.loader import load_catalog
+    from optout_bot.resources import fixtures_dir
+
+    assert set(SITES) == set(load_catalog().sites)
+    assert set(SITES) == {p.name for p in fixtures_dir().iterdir() if (p / "site.toml").is_file()}
+
+
 def test_demo_json_is_on_stdout_and_parses() -> None:
     result = cli("demo", "--json", "--start", "off")
     assert result.returncode == 0, result.stderr

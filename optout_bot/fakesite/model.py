@@ -29,7 +29,9 @@ class Scenario(BaseModel):
     accounts: dict[str, str] = Field(default_factory=lambda: {"demo@example.com": "demo-password-123"})
     """Email -> password. The first account is the default for ``state()``/``session_cookies()``."""
     settings: dict[str, bool] = Field(default_factory=dict)
-    """Switch key (its ``aria-labelledby``) -> ON?  Keys not listed start ON, as the real defaults do."""
+    """Switch key (its ``aria-labelledby``) -> ON?  Keys not listed start at ``default_state``."""
+    default_state: bool = True
+    """The state of every switch not in ``settings``: ON, as the real defaults are."""
     language: Language = "en"
     variant: str | None = None
     """A folder under ``variants/`` that overrides some files (and maybe pages/redirects)."""

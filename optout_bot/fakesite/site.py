@@ -1,17 +1,21 @@
-"""The fake site: sessions, sign-in, security checks, pages with state, and the settings API."""
+"""The fake site: request dispatch, pages with state, the settings API and the objection forms.
+
+Sign-in, security checks and sign-out are answered by ``login.Login``, which shares this site's
+sessions; everything else a request can reach is here, next to the state it reads and changes.
+"""
 
 from __future__ import annotations
 
 import json
 import mimetypes
-import secrets
 import threading
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from optout_bot.errors import ConfigError
 from optout_bot.fakesite.behaviour import behaviour_script
 from optout_bot.fakesite.faults import FaultPlan
+from optout_bot.fakesite.login import Login
 from optout_bot.fakesite.manifest import SiteFiles
 from optout_bot.fakesite.model import (
     FakeRequest,
@@ -24,7 +28,7 @@ from optout_bot.fakesite.model import (
     Submission,
 )
 from optout_bot.fakesite.rewrite import RenderSpec, render
-from optout_bot.fakesite.sessions import Pending, Sessions
+from optout_bot.fakesite.sessions import Sessions
 from optout_bot.resources import fixtures_dir
 
 if TYPE_CHECKING:
@@ -60,9 +64,8 @@ class FakeSite:
         self.response_hooks: list[ResponseHook] = [self.fault_plan.after]
         self._saves: list[Save] = []
         self._submissions: list[Submission] = []
-        self._login_attempts = 0
-        self._pin_attempts = 0
         self._sessions = Sessions(self.manifest.auth)
+        self._login = Login(self.manifest, self.scenario, self._sessions, self._page)
         self._states: dict[str, dict[str, bool]] = {}
         self._lock = threading.RLock()
         self._script = behaviour_script(self.manifest, self.scenario.language)
@@ -82,12 +85,12 @@ class FakeSite:
     @property
     def login_attempts(self) -> int:
         """How many times credentials were submitted (right or wrong)."""
-        return self._login_attempts
+        return self._login.login_attempts
 
     @property
     def pin_attempts(self) -> int:
         """How many times a verification code was submitted."""
-        return self._pin_attempts
+        return self._login.pin_attempts
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
         """Answer one request; ``url`` is absolute or a path with query."""
@@ -152,18 +155,18 @@ class FakeSite:
         auth = self.manifest.auth
         if req.method == "POST":
             if req.path in auth.login_submit:
-                return self._login(req)
+                return self._login.login(req)
             if req.path == self.manifest.challenges.verify:
-                return self._verify(req)
+                return self._login.verify(req)
             if req.path == self.manifest.settings_api:
                 return self._save(req)
             if req.path in self.manifest.forms:
                 return self._submit(req)
         if auth.logout and req.path == auth.logout:
-            return self._logout(req)
+            return self._login.logout(req)
         email = self._sessions.email(req)
         if email is None and not self.manifest.is_public(req.path):
-            return self._signed_out(req)
+            return self._login.signed_out(req)
         if req.method not in ("GET", "HEAD"):
             return Response(405, [("Allow", "GET, HEAD")])
         if req.path in self.files.redirects:
@@ -209,73 +212,6 @@ class FakeSite:
             response.headers.append(Sessions.cookie(req, auth.csrf_cookie, self._sessions.new_csrf()))
         return response
 
-    # ----- sign-in and challenges -------------------------------------------------------------
-
-    def _signed_out(self, req: FakeRequest, original: str | None = None) -> Response:
-        if original is None:
-            original = req.path + (f"?{req.query}" if req.query else "")
-        template = self.manifest.auth.signed_out[self.scenario.signed_out_page]
-        return Response.redirect(template.replace("{next}", quote(original, safe="")))
-
-    def _login(self, req: FakeRequest) -> Response:
-        auth = self.manifest.auth
-        form = req.form()
-        self._login_attempts += 1
-        email = form.get(auth.username_field, "").strip()
-        account = next((a for a in self.scenario.accounts if a.lower() == email.lower()), None)
-        password = form.get(auth.password_field, "").encode()
-        if account is None or not secrets.compare_digest(self.scenario.accounts[account].encode(), password):
-            fill = {auth.redirect_field: form.get(auth.redirect_field, ""), auth.username_field: email}
-            return self._page(auth.error_page, req, None, fill=fill)
-        redirect = self._safe_redirect(form.get(auth.redirect_field, ""))
-        if self.scenario.challenge:
-            token = secrets.token_urlsafe(16)
-            self._sessions.pending[token] = Pending(account, redirect, self.scenario.challenge)
-            response = Response.redirect(self.manifest.challenges.kinds[self.scenario.challenge].path)
-            response.headers.append(Sessions.cookie(req, self.manifest.challenges.pending_cookie, token))
-            return response
-        return self._signed_in(req, account, redirect)
-
-    def _verify(self, req: FakeRequest) -> Response:
-        challenges = self.manifest.challenges
-        token = req.cookies.get(challenges.pending_cookie, "")
-        pending = self._sessions.pending.get(token)
-        if pending is None:
-            return self._signed_out(req, original=self.manifest.home)
-        kind = challenges.kinds[pending.kind]
-        self._pin_attempts += 1
-        if kind.error_page is None:
-            return Response.redirect(kind.path)  # app approval, CAPTCHA, restriction: never completed
-        if not secrets.compare_digest(req.form().get(challenges.pin_field, "").strip(), self.scenario.pin):
-            return self._page(kind.error_page, req, None)
-        del self._sessions.pending[token]
-        response = self._signed_in(req, pending.email, pending.redirect)
-        response.headers.append(Sessions.cookie(req, challenges.pending_cookie, "", max_age=0))
-        return response
-
-    def _signed_in(self, req: FakeRequest, email: str, redirect: str) -> Response:
-        auth = self.manifest.auth
-        session, csrf = self._sessions.start(email)
-        response = Response.redirect(redirect)
-        response.headers.append(Sessions.cookie(req, auth.session_cookie, session, http_only=True))
-        response.headers.append(Sessions.cookie(req, auth.csrf_cookie, csrf))
-        return response
-
-    def _logout(self, req: FakeRequest) -> Response:
-        auth = self.manifest.auth
-        self._sessions.end(req)
-        response = Response.redirect(auth.logout_to)
-        response.headers.append(Sessions.cookie(req, auth.session_cookie, "", max_age=0))
-        return response
-
-    def _safe_redirect(self, value: str) -> str:
-        """A same-site path to return to; absolute URLs are reduced to their path (no open redirect)."""
-        parts = urlsplit(value)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if not path.startswith("/") or path.startswith("//"):
-            return self.manifest.home
-        return path
-
     # ----- settings API -----------------------------------------------------------------------
 
     def _save(self, req: FakeRequest) -> Response:
@@ -303,7 +239,7 @@ class FakeSite:
         form = self.manifest.forms[req.path]
         email = self._sessions.email(req)
         if email is None and form.signed_in:
-            return self._signed_out(req)
+            return self._login.signed_out(req)
         self._submissions.append(Submission(req.path, email, req.form()))
         return Response.redirect(form.then)
 
@@ -329,7 +265,9 @@ class FakeSite:
         return email
 
     def _state_of(self, email: str, key: str) -> bool:
-        return self._states.get(email, {}).get(key, self.scenario.settings.get(key, True))
+        return self._states.get(email, {}).get(
+            key, self.scenario.settings.get(key, self.scenario.default_state)
+        )
 
     def _record(self, req: FakeRequest, response: Response) -> RecordedRequest:
         """What tests may see: no cookies, no CSRF value, no body of a credential or PIN post."""
