@@ -39,6 +39,8 @@ _NOT_FOUND_PAGE = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-
 _LANG = re.compile(r"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)
 _CSS_ATTR = re.compile(r"\[\s*([\w:-]+)")
 LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
+# The steps where a flow has read what it came for: a switch, a form, or the form's "received" notice.
+_FLOW_READ = frozenset({"switch-read", "form-read", "already-sent"})
 
 
 @dataclass
@@ -61,10 +63,10 @@ class CaptureRecorder:
         return path
 
     def step(self, name: str, page: Page, title: str, note: str = "") -> None:
-        """Keep the page; a read switch ends one flow's walk."""
+        """Keep the page; a read switch (or form) ends one flow's walk."""
         path = self._keep(page)
         self.steps.append(StepRecord(len(self.steps) + 1, name, title, path, note))
-        self._segment = [] if name == "switch-read" else [*self._segment, name]
+        self._segment = [] if name in _FLOW_READ else [*self._segment, name]
 
     def failure(self, name: str, page: Page, message: str) -> list[str]:
         """Keep the page the flow failed on and which step it failed at."""
@@ -203,7 +205,7 @@ def write_capture(
 
     first = next(iter(recorder.pages.values()), "")
     match = _LANG.search(first)
-    expected = {f.name.split(".")[-1]: ["signed-in", *(s.name for s in site.nav), *(s.name for s in f.steps), "switch-read"] for f in flows}  # fmt: skip
+    expected = {f.name.split(".")[-1]: ["signed-in", *(s.name for s in site.nav), *(s.name for s in f.steps), "switch-read" if f.form is None else "form-read"] for f in flows}  # fmt: skip
     paths = {f.name.split(".")[-1]: f.path for f in flows}
     failures = [
         {
@@ -252,7 +254,10 @@ def capture(
     check_out(out)
     recorder = CaptureRecorder()
     request.command = "status"  # read-only whatever the caller built: a capture never clicks a switch
-    request.options = replace(request.options, mode="status", walk=True, dry_run=False, fix=False)
+    # ignore_memory: a form history remembers as sent is still opened (and, in status, never sent).
+    request.options = replace(
+        request.options, mode="status", walk=True, dry_run=False, fix=False, ignore_memory=True
+    )
     request.recorder_factory = lambda folder, mask: recorder
     request.record_history = False
     request.evidence = False

@@ -168,10 +168,15 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
         request.record_history = False
         request.fake_site = True
         if not common.quiet:
-            click.echo(f"Replaying {folder} at {url} (the switch starts {start.upper()}).", err=True)
+            state = "its forms not sent yet" if site.manifest.forms else f"the switch starts {start.upper()}"
+            click.echo(f"Replaying {folder} at {url} ({state}).", err=True)
         status = _run(request, common)
     if not common.quiet:
-        click.echo(f"The replayed site received {len(site.saves)} save request(s).", err=True)
+        click.echo(
+            f"The replayed site received {len(site.saves)} save request(s) and "
+            f"{len(site.submissions)} form submission(s).",
+            err=True,
+        )
     return status
 
 

@@ -111,7 +111,7 @@ def _request(
         fix=fix,
         site_url=common.site_url or config.site_url,
         timeout_ms=config.timeout_s * 1000,
-        resend=resend,
+        ignore_memory=resend,
     )
     return RunRequest(
         command=command,  # type: ignore[arg-type]

@@ -67,8 +67,10 @@ class RunOptions:
     retry_sleep: Callable[[float], Any] | None = None
     trace_path: Path | None = None
     """Record a Playwright trace here, started only once signed in (a trace records typed passwords)."""
-    resend: bool = False
-    """Forms: send again although history remembers sending it (never when the site says received)."""
+    ignore_memory: bool = False
+    """Forms: act as if history remembered no sending (``disable --resend``; ``capture``, which must see
+    the form). It never sends by itself: status, check and dry runs still never submit, and the site's
+    own "already received" notice still stops a sending."""
 
     @property
     def may_change(self) -> bool:

@@ -86,7 +86,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     options = runner.options
     outcome = partial(FlowOutcome, flow=flow.name, title=flow.title)
     remembered = runner.job.remembered or partial(remembered_in_history, runner.job.account)
-    memory = None if options.resend else remembered(flow.name)
+    memory = None if options.ignore_memory else remembered(flow.name)
     if memory in SENT_RESULTS:
         # Remembered: the form is not even opened, so nothing can be sent twice.
         return outcome(result=Result.ALREADY_SENT, message="sent in an earlier run (from the history)")
@@ -104,6 +104,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     if _shown(done):
         runner.recorder.step("already-sent", page, "The site says the objection was already received")
         return outcome(result=Result.ALREADY_SENT, verified=True)
+    runner.recorder.step("form-read", page, f"The form '{flow.title}' is shown: not received yet")
     if memory is Result.UNCONFIRMED:
         return outcome(
             result=Result.UNCONFIRMED,

@@ -143,7 +143,7 @@ class FormContract:
 
     def test_resend_sends_an_unconfirmed_objection_again(self, session: Any) -> None:
         site = self._fake()
-        report = self._run(session, site, remembered=lambda flow: Result.UNCONFIRMED, resend=True)
+        report = self._run(session, site, remembered=lambda flow: Result.UNCONFIRMED, ignore_memory=True)
         assert report.outcomes[0].result is Result.SENT
         assert len(site.submissions) == 1
 

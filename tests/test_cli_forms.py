@@ -111,3 +111,19 @@ def test_login_says_there_is_nothing_to_sign_in_to(env: dict[str, str]) -> None:
     assert done.returncode == 2
     assert "WhatsApp has no sign-in" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_form_page_can_be_captured_and_replayed(env: dict[str, str], tmp_path: Path) -> None:
+    """Issue 8's capture works for a form too: read-only, the form page kept, replayable offline."""
+    out = tmp_path / "capture"
+    with served() as (site, url):
+        captured = cli(env, "capture", "--account", "wa", "--site-url", url, "--out", str(out))
+    assert captured.returncode == 0, captured.stderr
+    assert site.submissions == []
+    info = json.loads((out / "capture.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in info["steps"]] == ["form-read"]
+    assert (out / "pages" / "contact-forms-382532939919295.html").is_file()
+    replayed = cli(env, "replay", str(out), "--", "disable", "--dry-run", "--account", "wa")
+    assert replayed.returncode == 0, replayed.stderr
+    assert "would have sent it; nothing sent" in replayed.stderr
+    assert [p for p in out.rglob("*") if p.is_file() and PHONE.encode() in p.read_bytes()] == []

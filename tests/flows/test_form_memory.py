@@ -91,7 +91,7 @@ def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path) -> 
 def test_resend_sends_once_more_when_asked(tmp_path: Path) -> None:
     _execute(fake(site="meta", variant="no-confirmation"), tmp_path)
     site = fake(site="meta")
-    again = _execute(site, tmp_path, resend=True)
+    again = _execute(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.SENT
     assert len(site.submissions) == 1
     assert remembered_in_history("me", FLOW) is Result.SENT
@@ -100,7 +100,7 @@ def test_resend_sends_once_more_when_asked(tmp_path: Path) -> None:
 def test_resend_never_overrides_the_sites_notice(tmp_path: Path) -> None:
     site = fake(site="meta")
     _execute(site, tmp_path)
-    again = _execute(site, tmp_path, resend=True)
+    again = _execute(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.ALREADY_SENT
     assert len(site.submissions) == 1
 
