@@ -125,8 +125,13 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     if options.dry_run:
         return outcome(result=Result.WOULD_SEND, message="dry run: the form was filled, not sent")
     _submit_once(runner, flow, found[1])
-    if not _confirmed(runner, form):
-        error = _unconfirmed(runner, flow)
+    code_error: OptoutBotError | None = None
+    try:
+        confirmed = _confirmed(runner, form)
+    except OptoutBotError as exc:  # an e-mailed code nobody could answer, or that was refused
+        confirmed, code_error = False, exc
+    if not confirmed:
+        error = _unconfirmed(runner, flow, code_error)
         evidence = runner.recorder.failure(flow.name.split(".")[-1], page, error.message)
         return outcome(
             result=Result.UNCONFIRMED,
@@ -212,21 +217,42 @@ def _submit_once(runner: FlowRunner, flow: FlowSpec, button: Locator) -> None:
 
 
 def _confirmed(runner: FlowRunner, form: FormSpec) -> bool:
-    """Wait (auto-waiting) for the confirmation to show; False when it never does."""
+    """Wait (auto-waiting) for the confirmation; False when it never shows.
+
+    The site may ask first for a code it e-mailed (Meta's 2024 form): a person at a terminal is
+    asked for it, exactly as for a sign-in PIN (``SignIn.clear``); a scheduled run raises NeedsHuman.
+    """
     from playwright.sync_api import Error as PlaywrightError
 
-    confirmation = _markers(runner.page, form.confirmation)
+    page = runner.page
+    confirmation = _markers(page, form.confirmation)
     if confirmation is None:
         return False
+    code_kinds = {pin.kind for pin in runner.site.pins}
+    code = _markers(page, [css for b in runner.site.barriers if b.kind in code_kinds for css in b.css])
     try:
-        confirmation.first.wait_for(state="visible", timeout=runner.options.timeout_ms)
+        (confirmation if code is None else confirmation.or_(code)).first.wait_for(
+            state="visible", timeout=runner.options.timeout_ms
+        )
     except PlaywrightError:  # a timeout, or the page went away: either way, not confirmed
         return False
-    return True
+    if _shown(confirmation):
+        return True
+    runner.signin.clear(page)  # asks for the code, or raises NeedsHuman when nobody can answer
+    return _confirmed(runner, form)
 
 
-def _unconfirmed(runner: FlowRunner, flow: FlowSpec) -> OptoutBotError:
+def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | None) -> OptoutBotError:
     remedy = _NO_CONFIRMATION_REMEDY.format(flow=flow.name)
+    if isinstance(cause, NeedsHuman):
+        return NeedsHuman(
+            f"{cause.message}: the objection was sent but not confirmed",
+            kind=cause.kind,
+            remedy="look for Meta's e-mail and finish in a browser; or run 'optout-bot disable --flow "
+            f"{flow.name} --resend' at a terminal, which asks for the code",
+        )
+    if cause is not None:
+        return cause
     barrier = detect_barrier(runner.page, runner.site)
     if barrier is not None:
         return NeedsHuman(

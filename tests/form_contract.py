@@ -51,6 +51,7 @@ class FormContract:
         creds: Creds | None = None,
         contact: Contact | None = None,
         steps: list[str] | None = None,
+        ask_pin: Any = None,
         **options: Any,
     ) -> RunReport:
         catalog = load_catalog()
@@ -60,7 +61,7 @@ class FormContract:
             account="test",
             site=catalog.site(self.site),
             flows=[catalog.flow(self.flow)],
-            signin=SignInPolicy(creds, True, None),
+            signin=SignInPolicy(creds, True, ask_pin),
             store=store,
             remembered=remembered or (lambda flow: None),
             contact=contact or self.contact,

@@ -89,6 +89,10 @@ class FormPost(_Strict):
     """An input of ``form_page`` the fake pre-fills with the signed-in account's e-mail (as Meta does)."""
     signed_in: bool = True
     """False: the form is accepted without a session (WhatsApp's forms have no sign-in)."""
+    code_field: str | None = None
+    """This POST answers a code e-mailed after a sending (Meta's 2024 form): only ``Scenario.pin`` in
+    this field leads on to ``then``; a wrong one goes back to ``form_page`` with ``?error=1``. It is
+    not a sending, so nothing is added to ``submissions``."""
 
 
 class SiteManifest(_Strict):

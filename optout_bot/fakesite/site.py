@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import secrets
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -240,6 +241,9 @@ class FakeSite:
         email = self._sessions.email(req)
         if email is None and form.signed_in:
             return self._login.signed_out(req)
+        if form.code_field is not None:
+            right = secrets.compare_digest(req.form().get(form.code_field, "").strip(), self.scenario.pin)
+            return Response.redirect(form.then if right else f"{form.form_page}?error=1")
         self._submissions.append(Submission(req.path, email, req.form()))
         return Response.redirect(form.then)
 

@@ -9,7 +9,7 @@ import pytest
 from optout_bot import history
 from optout_bot.engine import RunOptions
 from optout_bot.loader import load_catalog
-from optout_bot.outcomes import Result
+from optout_bot.outcomes import ExitStatus, Result
 from optout_bot.render import outcome_line
 from tests.contract import FAST
 from tests.fake import fake, run, session_for
@@ -25,6 +25,52 @@ class TestFacebookObjection(SignedInFormContract):
     form_path = FORM_PATH
     reason_field = "reason"
     checkpoint_path = "/checkpoint/"
+
+    # The 2024 form e-mailed a code after sending (other-platforms.md): variant email-code.
+
+    def test_a_person_at_a_terminal_answers_the_emailed_code(self, session: Any) -> None:
+        site = self._fake("email-code")
+        asked: list[str] = []
+
+        def ask_pin(message: str) -> str:
+            asked.append(message)
+            return site.scenario.pin
+
+        steps: list[str] = []
+        report = self._run(session, site, ask_pin=ask_pin, steps=steps)
+        (outcome,) = report.outcomes
+        assert (outcome.result, outcome.verified) == (Result.SENT, True)
+        assert len(asked) == 1
+        assert "Meta e-mailed a code" in asked[0]
+        assert len(site.submissions) == 1  # the code answers the sending; nothing is sent twice
+        assert steps[-1] == "confirmation"
+
+    def test_an_emailed_code_nobody_can_answer_is_sent_but_unconfirmed(self, session: Any) -> None:
+        site = self._fake("email-code")
+        report = self._run(session, site)  # no ask_pin: a scheduled run
+        (outcome,) = report.outcomes
+        assert (outcome.result, outcome.submitted) == (Result.UNCONFIRMED, True)
+        assert outcome.error == "NeedsHuman"
+        assert "sent but not confirmed" in outcome.message
+        assert "--resend" in outcome.remedy
+        assert report.exit_status is ExitStatus.NEEDS_HUMAN
+        assert len(site.submissions) == 1
+
+    def test_a_wrong_code_is_not_retried(self, session: Any) -> None:
+        site = self._fake("email-code")
+        asked: list[str] = []
+
+        def ask_pin(message: str) -> str:
+            asked.append(message)
+            return "000000"
+
+        report = self._run(session, site, ask_pin=ask_pin)
+        (outcome,) = report.outcomes
+        assert outcome.result is Result.UNCONFIRMED
+        assert "not accepted" in outcome.message
+        assert report.exit_status is ExitStatus.NEEDS_HUMAN
+        assert len(asked) == 1
+        assert len(site.submissions) == 1
 
 
 @pytest.fixture
