@@ -135,16 +135,15 @@ def _request(
 def _run(request: RunRequest, common: Common) -> int:
     from optout_bot import runner
     from optout_bot.progress import ProgressRecorder
-    from optout_bot.recorder import EVIDENCE_STEPS, ScreenshotRecorder
+    from optout_bot.recorder import ScreenshotRecorder
     from optout_bot.runner import execute
 
     holder: list[ProgressRecorder] = []
 
     def recorder(folder: Any, mask: list[str]) -> ProgressRecorder:
-        dry_run = request.options.dry_run
-        # A dry run shows every step a person would take; a real run keeps the before/after proof.
-        only = None if dry_run else EVIDENCE_STEPS
-        inner = ScreenshotRecorder(folder, mask, keep_steps=request.evidence or dry_run, only=only)
+        inner = ScreenshotRecorder.for_run(
+            folder, mask, evidence=request.evidence, dry_run=request.options.dry_run
+        )
         holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
         return holder[0]
 

@@ -299,6 +299,21 @@ class FlowRunner:
             self.page.url
         ).startswith(wanted)
 
+    def missing(self, flow: FlowSpec, thing: str) -> OptoutBotError:
+        """Why ``thing`` of ``flow`` (its switch, its form) is not on the page: not offered to this
+        account, a barrier in the way, or a changed site."""
+        page = self.page
+        if any(page.locator(css).count() > 0 for css in flow.unavailable_css):
+            return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
+        if not self.on_flow_page(flow):
+            return SettingUnavailable(
+                f"'{flow.title}' is not offered to this account (redirected to {path_of(page.url)})"
+            )
+        barrier = detect_barrier(page, self.site)
+        if barrier is not None:
+            return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
+        return SiteChanged(f"the {thing} for '{flow.title}' was not found on {path_of(page.url)}")
+
     def on_flow_page(self, flow: FlowSpec) -> bool:
         """True when the page is the flow's own page (not a redirect elsewhere)."""
         return path_of(self.page.url).rstrip("/") == flow.path.rstrip("/")

@@ -101,7 +101,8 @@ class SiteSpec(Strict):
     signed_in_css: list[str] = Field(default_factory=list)
     """Any of these present means the page is a signed-in page."""
     session_cookie: str | None = None
-    """The site's signed-in cookie (documentation for captures; the fake uses its own manifest)."""
+    """The site's signed-in cookie: a fact about the site for whoever reads or captures it (the engine does
+    not read it; the fake site names its cookies in its own manifest)."""
     login: LoginForm | None = None
     """How to sign in; None for a site with no accounts on the web (WhatsApp's forms): runs keep no
     session there and ``login`` has nothing to do."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from optout_bot.errors import NeedsHuman, OptoutBotError, SettingUnavailable, SiteChanged, UsageError
+from optout_bot.errors import NeedsHuman, OptoutBotError, SiteChanged, UsageError
 from optout_bot.flowspec import FlowSpec, FormField, FormSpec
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.navigate import path_of
@@ -100,7 +100,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     done = _markers(page, [*form.already_sent, *form.confirmation])
     waiting = submit + ([("sent", done)] if done is not None else [])
     if not wait_for_any(waiting, options.switch_timeout_ms):
-        raise _missing(runner, flow)
+        raise runner.missing(flow, "form")
     if _shown(done):
         runner.recorder.step("already-sent", page, "The site says the objection was already received")
         return outcome(result=Result.ALREADY_SENT, verified=True)
@@ -150,11 +150,7 @@ def _check_contact(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> None:
     """A required phone number must be configured before anything is opened."""
     needs_phone = any(f.source == "account-phone" and not f.optional for f in form.fill)
     if needs_phone and not runner.job.contact.phone:
-        raise UsageError(
-            f"the form '{flow.title}' asks for the account's phone number and none is configured",
-            remedy=f'add phone = "+<country code><number>" under [accounts.{runner.job.account}] in the '
-            "config ('optout-bot config path' shows where)",
-        )
+        raise _not_configured(runner, flow, "phone")
 
 
 def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
@@ -183,14 +179,24 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
     if value is None:
         if field.optional:
             return
-        what = "e-mail address" if field.source == "account-email" else "phone number"
-        key = "email" if field.source == "account-email" else "phone"
-        raise UsageError(
-            f"the form '{flow.title}' asks for the account's {what} and none is configured",
-            remedy=f'add {key} = "..." under [accounts.{runner.job.account}] in the config '
-            "('optout-bot config path' shows where)",
-        )
+        raise _not_configured(runner, flow, "email" if field.source == "account-email" else "phone")
     box.fill(value, timeout=timeout)
+
+
+# What a form may need from the config: the key, how to say it, an example value.
+_CONTACT_KEYS = {
+    "email": ("e-mail address", "you@example.com"),
+    "phone": ("phone number", "+<country code><number>"),
+}
+
+
+def _not_configured(runner: FlowRunner, flow: FlowSpec, key: str) -> UsageError:
+    what, example = _CONTACT_KEYS[key]
+    return UsageError(
+        f"the form '{flow.title}' asks for the account's {what} and none is configured",
+        remedy=f'add {key} = "{example}" under [accounts.{runner.job.account}] in the config '
+        "('optout-bot config path' shows where)",
+    )
 
 
 def _account_value(runner: FlowRunner, field: FormField) -> str | None:
@@ -262,13 +268,3 @@ def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | Non
         f"'{flow.title}' was sent once but no confirmation appeared on {path_of(runner.page.url)}",
         remedy=remedy,
     )
-
-
-def _missing(runner: FlowRunner, flow: FlowSpec) -> OptoutBotError:
-    page = runner.page
-    if any(page.locator(css).count() > 0 for css in flow.unavailable_css):
-        return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
-    barrier = detect_barrier(page, runner.site)
-    if barrier is not None:
-        return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
-    return SiteChanged(f"the form '{flow.title}' was not found on {path_of(page.url)}")

@@ -41,8 +41,6 @@ _NOTIFY_TYPE: dict[str, str] = {
     "failed": "failure",
     "test": "info",
 }
-# How sites are spelt in alert titles when the caller does not pass the site's own title.
-_SITE_TITLES = {"linkedin": "LinkedIn"}
 
 
 @dataclass(frozen=True)
@@ -199,14 +197,8 @@ def _with_account(account: str) -> str:
     return "" if account == "default" else f" with `--account {account}`"
 
 
-def _site_title(flow: str) -> str:
-    site = flow.split(".", 1)[0]
-    return _SITE_TITLES.get(site, site.capitalize())
-
-
-def alert_for(outcome: FlowOutcome, account: str, site_title: str | None = None) -> Alert | None:
-    """The alert a scheduled run sends for ``outcome``, or ``None`` when there is nothing to tell."""
-    site = site_title or _site_title(outcome.flow)
+def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
+    """The alert a scheduled run sends for ``outcome`` (``site``: its title, e.g. "LinkedIn"), or ``None``."""
     name = outcome.title
     detail = f"\n\n{outcome.message}" if outcome.message else ""
     if outcome.result is Result.DRIFT:

@@ -104,6 +104,14 @@ class ScreenshotRecorder:
         write_private(self.folder / name, png)
         return name
 
+    @classmethod
+    def for_run(
+        cls, folder: Path, mask_css: list[str], *, evidence: bool, dry_run: bool
+    ) -> ScreenshotRecorder:
+        """The recorder of a run: a dry run shoots every step a person would take; a real run with
+        ``evidence`` keeps the before/after proof (``EVIDENCE_STEPS``); failures are always kept."""
+        return cls(folder, mask_css, keep_steps=evidence or dry_run, only=None if dry_run else EVIDENCE_STEPS)
+
     def step(self, name: str, page: Page, title: str, note: str = "") -> None:
         number = len(self.steps) + 1
         prefix = f"{self.label}-" if self.label else ""

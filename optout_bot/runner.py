@@ -22,7 +22,7 @@ from optout_bot.loader import load_catalog
 from optout_bot.lock import run_lock
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.paths import private_dir, state_dir
-from optout_bot.recorder import EVIDENCE_STEPS, Recorder, ScreenshotRecorder
+from optout_bot.recorder import Recorder, ScreenshotRecorder
 from optout_bot.signin import Secret, SignInPolicy
 
 if TYPE_CHECKING:
@@ -169,8 +169,9 @@ def execute(request: RunRequest) -> RunResult:
         if request.recorder_factory is not None:
             recorder = request.recorder_factory(run_dir, site.private_css)
         else:
-            only = None if options.dry_run else EVIDENCE_STEPS
-            recorder = ScreenshotRecorder(run_dir, site.private_css, keep_steps=request.evidence, only=only)
+            recorder = ScreenshotRecorder.for_run(
+                run_dir, site.private_css, evidence=request.evidence, dry_run=options.dry_run
+            )
         job = AccountJob(
             account=request.account,
             site=site,
@@ -219,7 +220,7 @@ def after_run(result: RunResult, config: Config) -> list[str]:
     if result.request.fake_site:
         return problems
     for outcome in result.outcomes:
-        alert = notify.alert_for(outcome, result.request.account, result.site_title or None)
+        alert = notify.alert_for(outcome, result.request.account, result.site_title)
         if alert is not None:
             problems += notify.send(alert, config.notify)
     if result.request.command in PINGED_COMMANDS:

@@ -13,12 +13,11 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING
 
-from optout_bot.errors import NeedsHuman, NotVerified, OptoutBotError, SettingUnavailable, SiteChanged
+from optout_bot.errors import NotVerified, SettingUnavailable, SiteChanged
 from optout_bot.flowspec import FlowSpec
 from optout_bot.locate import resolve, switch_candidates, wait_for_any
 from optout_bot.navigate import path_of, reload
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, state_word
-from optout_bot.signin import detect_barrier
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -66,26 +65,12 @@ def find_switch(runner: FlowRunner, flow: FlowSpec) -> Locator:
     """The one switch the flow describes, or the error that explains its absence."""
     candidates = switch_candidates(runner.page, flow.switch)
     if not wait_for_any(candidates, runner.options.switch_timeout_ms):
-        raise _missing(runner, flow)
+        raise runner.missing(flow, "switch")
     found = resolve(candidates)
     if found is None:
         raise SiteChanged(f"several switches match '{flow.title}' and none specifically")
     log.info("%s: switch found by %s", flow.name, found[0])
     return found[1]
-
-
-def _missing(runner: FlowRunner, flow: FlowSpec) -> OptoutBotError:
-    page = runner.page
-    if any(page.locator(css).count() > 0 for css in flow.unavailable_css):
-        return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
-    if not runner.on_flow_page(flow):
-        return SettingUnavailable(
-            f"'{flow.title}' is not offered to this account (redirected to {path_of(page.url)})"
-        )
-    barrier = detect_barrier(page, runner.site)
-    if barrier is not None:
-        return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
-    return SiteChanged(f"the switch for '{flow.title}' was not found on {path_of(page.url)}")
 
 
 def read(runner: FlowRunner, switch: Locator) -> bool:

@@ -79,6 +79,9 @@ def test_sent_once_then_remembered_without_any_keyring(env: dict[str, str], tmp_
     assert written  # history and the run folders' records: something real was searched
     assert [p for p in written if PHONE.encode() in p.read_bytes()] == []
     assert PHONE not in first.stderr + again.stderr + check.stdout + check.stderr
+    # The README says the e-mail address appears in no report or history either.
+    assert [p for p in written if CONTACT.encode() in p.read_bytes()] == []
+    assert CONTACT not in first.stderr + again.stderr + check.stdout + check.stderr
 
 
 def test_an_unconfirmed_sending_is_not_repeated_until_resend(env: dict[str, str]) -> None:

@@ -214,7 +214,7 @@ def _outcome(result: Result, status: ExitStatus = ExitStatus.OK, **kw: object) -
 
 
 def test_drift_alert_names_site_setting_and_account() -> None:
-    alert = alert_for(_outcome(Result.DRIFT, ExitStatus.DRIFT, before=True), "work")
+    alert = alert_for(_outcome(Result.DRIFT, ExitStatus.DRIFT, before=True), "work", "LinkedIn")
     assert alert is not None
     assert alert.kind == "drift"
     assert alert.title == "LinkedIn · Data for Generative AI Improvement is ON again (account work)"
@@ -222,7 +222,7 @@ def test_drift_alert_names_site_setting_and_account() -> None:
 
 
 def test_fixed_alert_says_it_was_verified() -> None:
-    alert = alert_for(_outcome(Result.CHANGED, before=True, after=False, verified=True), "a")
+    alert = alert_for(_outcome(Result.CHANGED, before=True, after=False, verified=True), "a", "LinkedIn")
     assert alert is not None
     assert alert.kind == "fixed"
     assert "is now OFF (account a)" in alert.title
@@ -244,7 +244,7 @@ def test_objection_forms_get_their_own_words(
     result: Result, status: ExitStatus, kind: str, words: str
 ) -> None:
     outcome = FlowOutcome(flow=FORM, title="Objection", result=result, exit_status=status, remedy="do X")
-    alert = alert_for(outcome, "a")
+    alert = alert_for(outcome, "a", "LinkedIn")
     assert alert is not None
     assert alert.kind == kind
     assert alert.title.endswith(words)
@@ -254,7 +254,7 @@ def test_objection_forms_get_their_own_words(
 
 def test_a_form_not_sent_in_a_status_run_alerts_no_one() -> None:
     outcome = FlowOutcome(flow=FORM, title="Objection", result=Result.NOT_SENT)
-    assert alert_for(outcome, "a") is None
+    assert alert_for(outcome, "a", "LinkedIn") is None
 
 
 @pytest.mark.parametrize(
@@ -267,12 +267,12 @@ def test_a_form_not_sent_in_a_status_run_alerts_no_one() -> None:
 )
 def test_needs_human_alert_says_how_to_sign_in(error: str, status: ExitStatus) -> None:
     outcome = _outcome(Result.FAILED, status, error=error, message="LinkedIn asked for a PIN")
-    alert = alert_for(outcome, "a")
+    alert = alert_for(outcome, "a", "LinkedIn")
     assert alert is not None
     assert alert.kind == "needs-human"
     assert "run `optout-bot login --interactive` with `--account a`;" in alert.body
     assert "LinkedIn asked for a PIN" in alert.body
-    default = alert_for(outcome, "default")
+    default = alert_for(outcome, "default", "LinkedIn")
     assert default is not None
     assert "run `optout-bot login --interactive`;" in default.body
 
@@ -285,7 +285,7 @@ def test_other_failures_carry_message_and_remedy() -> None:
         message="switch not found",
         remedy="run 'optout-bot capture'",
     )
-    alert = alert_for(outcome, "a")
+    alert = alert_for(outcome, "a", "LinkedIn")
     assert alert is not None
     assert alert.kind == "failed"
     assert alert.title == "LinkedIn · could not check Data for Generative AI Improvement (account a)"
@@ -304,11 +304,11 @@ def test_other_failures_carry_message_and_remedy() -> None:
     ],
 )
 def test_nothing_to_tell_gives_no_alert(outcome: FlowOutcome) -> None:
-    assert alert_for(outcome, "a") is None
+    assert alert_for(outcome, "a", "LinkedIn") is None
 
 
 def test_site_title_can_be_given() -> None:
-    alert = alert_for(_outcome(Result.DRIFT, ExitStatus.DRIFT), "a", site_title="Example")
+    alert = alert_for(_outcome(Result.DRIFT, ExitStatus.DRIFT), "a", "Example")
     assert alert is not None
     assert alert.title.startswith("Example · ")
 
