@@ -1,5 +1,5 @@
 # The commands CI and the README use. `make test` is the one CI runs (.ci/run).
-.PHONY: setup demo test lint fmt bench
+.PHONY: setup demo test lint fmt bench i18n
 
 PY_DIRS := optout_bot tests $(wildcard bench)
 
@@ -26,3 +26,12 @@ fmt:
 
 bench: setup
 	.venv/bin/python bench/run.py
+
+# Refresh the French catalog from the code: new messages appear untranslated (msgstr ""), which
+# tests/test_i18n.py reports until someone writes their French. See CONTRIBUTING.md, "Translating".
+i18n:
+	mkdir -p build
+	.venv/bin/python -m babel.messages.frontend extract --mapping-file babel.cfg --no-location --sort-output \
+		--project optout-bot --msgid-bugs-address "" --output-file build/optout_bot.pot optout_bot
+	.venv/bin/python -m babel.messages.frontend update --input-file build/optout_bot.pot \
+		--output-dir optout_bot/locales --domain optout_bot --locale fr --no-fuzzy-matching --ignore-obsolete

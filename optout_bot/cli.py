@@ -16,12 +16,13 @@ import click
 
 from optout_bot import __version__
 from optout_bot.errors import OptoutBotError, UsageError
+from optout_bot.i18n import _
 from optout_bot.outcomes import ExitStatus, exit_status_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-TERMS_NOTE = (
+TERMS_NOTE = _(
     "Automating your own account may conflict with the site's terms of use: "
     "run it rarely, on your own machine, at your own risk."
 )
@@ -33,14 +34,14 @@ def account_option(func: F) -> F:
         "--account",
         default=None,
         metavar="NAME",
-        help="Which stored account to use (default: the config's default_account, else 'default').",
+        help=_("Which stored account to use (default: the config's default_account, else 'default')."),
     )(func)
 
 
 def output_options(func: F) -> F:
     """``--json`` and ``--quiet``."""
-    func = click.option("--json", "as_json", is_flag=True, help="Print a JSON document on stdout.")(func)
-    return click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the result.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help=_("Print a JSON document on stdout."))(func)
+    return click.option("--quiet", "-q", is_flag=True, help=_("No progress lines, only the result."))(func)
 
 
 def site_options(func: F) -> F:
@@ -49,30 +50,32 @@ def site_options(func: F) -> F:
         "--site-url",
         envvar="OPTOUT_BOT_SITE_URL",
         metavar="URL",
-        help="Use this base URL instead of the site's (a local copy, e.g. 'optout-bot serve').",
+        help=_("Use this base URL instead of the site's (a local copy, e.g. 'optout-bot serve')."),
     )(func)
     func = click.option(
         "--chromium-path",
         envvar="OPTOUT_BOT_CHROMIUM_PATH",
         metavar="PATH",
-        help="Chrome/Chromium to launch.",
+        help=_("Chrome/Chromium to launch."),
     )(func)
-    return click.option("--headed", is_flag=True, help="Show the browser window.")(func)
+    return click.option("--headed", is_flag=True, help=_("Show the browser window."))(func)
 
 
 def flow_options(func: F) -> F:
     """``--profile`` and ``--flow``."""
     func = click.option(
-        "--profile", default=None, help="Set of settings: 'ai' (default) or 'strict' (every known switch)."
+        "--profile", default=None, help=_("Set of settings: 'ai' (default) or 'strict' (every known switch).")
     )(func)
     return click.option(
-        "--flow", "flows", multiple=True, metavar="NAME", help="Only this flow (repeatable)."
+        "--flow", "flows", multiple=True, metavar="NAME", help=_("Only this flow (repeatable).")
     )(func)
 
 
-@click.group(context_settings=CONTEXT, help=f"Turn off AI-training data settings, verified.\n\n{TERMS_NOTE}")
+@click.group(
+    context_settings=CONTEXT, help=_("Turn off AI-training data settings, verified.") + "\n\n" + TERMS_NOTE
+)
 @click.version_option(__version__, prog_name="optout-bot")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help=_("More log output (-vv for debug)."))
 def cli(verbose: int) -> None:
     """Root command group."""
     level = logging.WARNING - 10 * min(verbose, 2)
@@ -98,25 +101,27 @@ def raw_main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_("aborted"), err=True)
         return int(ExitStatus.CTRL_C)
     except click.ClickException as exc:
         hint = ""
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
-            hint = f"; see '{ctx.command_path} --help'"
-        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+            hint = _("; see '{command} --help'").format(command=ctx.command_path)
+        click.echo(_("error: {message}").format(message=exc.format_message()) + hint, err=True)
         return int(ExitStatus.USAGE)
     except OptoutBotError as exc:
         return report_error(exc)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo(_("interrupted"), err=True)
         return int(ExitStatus.CTRL_C)
     except Exception as exc:
         if os.environ.get("OPTOUT_BOT_DEBUG"):
             raise
         click.echo(
-            f"internal error: {type(exc).__name__}; please report it (OPTOUT_BOT_DEBUG=1 shows details)",
+            _("internal error: {kind}; please report it (OPTOUT_BOT_DEBUG=1 shows details)").format(
+                kind=type(exc).__name__
+            ),
             err=True,
         )
         return int(ExitStatus.ERROR)
@@ -125,7 +130,7 @@ def raw_main(argv: Sequence[str] | None = None) -> int:
 
 def report_error(exc: OptoutBotError) -> int:
     """Print one line of error and one of remedy; return the mapped exit code."""
-    message = f"error: {exc.message}"
+    message = _("error: {message}").format(message=exc.message)
     if exc.remedy:
         message += f" ({exc.remedy})"
     click.echo(message, err=True)

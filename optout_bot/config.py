@@ -118,6 +118,8 @@ class Config(_Strict):
     """Run the browser without a window (``OPTOUT_BOT_HEADLESS``); ``login`` always shows one."""
     default_account: str = "default"
     """The account used when a command is given no ``--account``."""
+    language: Literal["en", "fr"] | None = None
+    """Language of messages, help and reports; unset = the locale's (``LANG``), else English."""
     accounts: dict[str, AccountConfig] = Field(default_factory=dict)
     """Accounts by name; names become file names, so they use a safe alphabet."""
     notify: NotifyConfig = Field(default_factory=NotifyConfig)

@@ -7,11 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import pytest
+# Tests read the English messages unless they ask for French: the language is chosen once per process
+# from the locale (and the config), so pin both for this process and every subprocess it starts.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
 
-from optout_bot.browser import find_browser
-from tests.memkeyring import MemoryKeyring
+import keyring  # noqa: E402 (after the locale is pinned)
+import pytest  # noqa: E402
+
+from optout_bot import i18n  # noqa: E402
+from optout_bot.browser import find_browser  # noqa: E402
+from tests.memkeyring import MemoryKeyring  # noqa: E402
+
+i18n.set_language("en")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -38,6 +38,7 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "optout_bot/platforms.toml",
         "optout_bot/fakesite/behaviour.js",
         "optout_bot/py.typed",
+        "optout_bot/locales/fr/LC_MESSAGES/optout_bot.po",
     ],
 )
 def test_wheel_carries(unpacked_wheel: Path, member: str) -> None:
@@ -64,3 +65,16 @@ def test_installed_package_finds_its_flows_and_fixtures(unpacked_wheel: Path) ->
     assert flows == str(unpacked_wheel / "optout_bot" / "_data" / "flows")
     assert fixtures == str(unpacked_wheel / "optout_bot" / "_data" / "fixtures")
     assert title == "Data for Generative AI Improvement"
+
+
+def test_installed_package_speaks_french(unpacked_wheel: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "optout_bot", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=unpacked_wheel,
+        env={"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin:/bin", "LANG": "fr_FR.UTF-8"},
+        check=True,
+    )
+    assert "Désactive les paramètres" in result.stdout

@@ -1,0 +1,182 @@
+"""French and English: every message has its French, the language is chosen as documented, and the
+catalog reader we run agrees with Babel's.
+
+The completeness test extracts messages with Babel exactly as ``make i18n`` does (babel.cfg), so a
+new ``_("…")`` without French in ``optout_bot/locales/fr/LC_MESSAGES/optout_bot.po`` fails here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po as babel_read_po
+
+from optout_bot import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "optout_bot"
+FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+
+
+def extracted() -> dict[str, str | tuple[str, ...]]:
+    """msgid -> the id itself, or (singular, plural) for ngettext messages, as Babel extracts them."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found: dict[str, str | tuple[str, ...]] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE, method_map, options_map):
+        key = message[0] if isinstance(message, tuple) else message
+        found[key] = message
+    return found
+
+
+def french_catalog() -> Catalog:
+    with i18n.po_path("fr").open("rb") as po:
+        return babel_read_po(po)
+
+
+def missing_french(messages: dict[str, str | tuple[str, ...]], catalog: Catalog) -> list[str]:
+    """Messages without a usable French translation: absent, empty, a plural form empty, or fuzzy."""
+    missing = []
+    for key in sorted(messages):
+        entry = catalog.get(messages[key])
+        strings = entry.string if entry is not None else ""
+        filled = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if entry is None or not filled or entry.fuzzy:
+            missing.append(key)
+    return missing
+
+
+def fields(text: str) -> list[str]:
+    return sorted(FIELD.findall(text))
+
+
+def test_there_are_messages_to_translate() -> None:
+    assert len(extracted()) > 10
+
+
+def test_every_message_has_a_french_translation() -> None:
+    missing = missing_french(extracted(), french_catalog())
+    assert missing == [], "no French for these messages; run `make i18n` and translate them:\n" + "\n".join(
+        missing
+    )
+
+
+def test_completeness_check_reports_a_message_without_french() -> None:
+    catalog = Catalog(locale="fr")
+    catalog.add("Done.", "Terminé.")
+    catalog.add("Half done.", "")
+    catalog.add("Guess.", "Deviné.", flags=["fuzzy"])
+    messages: dict[str, str | tuple[str, ...]] = {m: m for m in ("Done.", "Half done.", "Guess.", "New.")}
+    assert missing_french(messages, catalog) == ["Guess.", "Half done.", "New."]
+
+
+def test_translations_keep_every_placeholder() -> None:
+    wrong = []
+    for entry in french_catalog():
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        wanted = fields(ids[-1])
+        wrong += [f"{ids[0]!r} -> {s!r}" for s in strings if s and fields(s) != wanted]
+    assert wrong == []
+
+
+def test_our_catalog_reader_agrees_with_babel() -> None:
+    ours = i18n.read_po(i18n.po_path("fr").read_text(encoding="utf-8"))
+    theirs: dict[str, str | list[str]] = {}
+    for entry in french_catalog():
+        if not entry.id or entry.fuzzy:
+            continue
+        if isinstance(entry.id, tuple):
+            if all(entry.string):
+                theirs[entry.id[0]] = list(entry.string)
+        elif entry.string:
+            theirs[entry.id] = entry.string
+    assert ours == theirs
+
+
+def test_reader_skips_fuzzy_untranslated_and_header_entries() -> None:
+    text = (
+        'msgid ""\nmsgstr "Language: fr\\n"\n\n'
+        'msgid "On"\nmsgstr "Activé"\n\n'
+        '#, fuzzy\nmsgid "Off"\nmsgstr "Éteint"\n\n'
+        'msgid "Later"\nmsgstr ""\n\n'
+        'msgid ""\n"Two "\n"lines"\nmsgstr "Deux "\n"lignes \\"citées\\""\n\n'
+        'msgid "{n} account"\nmsgid_plural "{n} accounts"\nmsgstr[0] "{n} compte"\nmsgstr[1] "{n} comptes"\n'
+    )
+    assert i18n.read_po(text) == {
+        "On": "Activé",
+        "Two lines": 'Deux lignes "citées"',
+        "{n} account": ["{n} compte", "{n} comptes"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "config", "expected"),
+    [
+        ({"LANG": "fr_FR.UTF-8"}, None, "fr"),
+        ({"LANG": "fr_CA.UTF-8"}, None, "fr"),
+        ({"LANG": "en_US.UTF-8"}, None, "en"),
+        ({"LANG": "C"}, None, "en"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "fr"}, None, "en"),  # GNU: LANGUAGE is ignored under C
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "fr:de"}, None, "fr"),
+        ({"LANG": "de_DE.UTF-8"}, None, "en"),  # a language we do not have: English
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "fr_FR.UTF-8"}, None, "fr"),
+        ({"LANG": "fr_FR.UTF-8", "LC_ALL": "C"}, None, "en"),
+        ({}, None, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, 'language = "en"\n', "en"),  # the config beats the locale
+        ({"LANG": "C"}, 'language = "fr"\n', "fr"),
+        ({"LANG": "fr_FR.UTF-8"}, "language = [broken\n", "fr"),  # the loader reports a broken file
+        ({"LANG": "fr_FR.UTF-8"}, 'language = "klingon"\n', "fr"),
+    ],
+)
+def test_language_comes_from_the_config_else_the_locale(
+    tmp_path: Path, env: dict[str, str], config: str | None, expected: str
+) -> None:
+    path = tmp_path / "config.toml"
+    if config is not None:
+        path.write_text(config, encoding="utf-8")
+    assert i18n.choose_language({**env, "OPTOUT_BOT_CONFIG": str(path)}) == expected
+
+
+def test_messages_and_plurals_follow_the_chosen_language() -> None:
+    with i18n.speaking("fr"):
+        assert i18n._("interrupted") == "interrompu"
+        assert i18n._("a message nobody wrote") == "a message nobody wrote"
+        assert i18n.ngettext("{n} thing", "{n} things", 1) == "{n} thing"
+    assert i18n._("interrupted") == "interrupted"
+    assert i18n.ngettext("{n} thing", "{n} things", 0) == "{n} things"
+
+
+def help_text(lang_env: dict[str, str], *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    done = subprocess.run(
+        [sys.executable, "-m", "optout_bot", *args, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, **lang_env},
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_help_speaks_french_under_a_french_locale() -> None:
+    french = help_text({"LANG": "fr_FR.UTF-8"})
+    assert "Désactive les paramètres" in french
+    assert "Turn off AI-training" not in french
+
+
+def test_help_speaks_english_under_c_and_us_locales() -> None:
+    for lang in ("C", "en_US.UTF-8"):
+        assert "Turn off AI-training data settings, verified." in help_text({"LANG": lang})
