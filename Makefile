@@ -1,5 +1,5 @@
 # The commands CI and the README use. `make test` is the one CI runs (.ci/run).
-.PHONY: setup demo test lint fmt bench i18n
+.PHONY: setup demo test lint fmt bench i18n wheel
 
 PY_DIRS := optout_bot tests $(wildcard bench)
 
@@ -35,3 +35,8 @@ i18n:
 		--project optout-bot --msgid-bugs-address "" --output-file build/optout_bot.pot optout_bot
 	.venv/bin/python -m babel.messages.frontend update --input-file build/optout_bot.pot \
 		--output-dir optout_bot/locales --domain optout_bot --locale fr --no-fuzzy-matching --ignore-obsolete
+
+# The wheel 'pipx install' / 'uv tool install' take (README, "Install it as an application").
+wheel: setup
+	rm -f dist/optout_bot-*.whl
+	.venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir dist .

@@ -103,14 +103,17 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     (the line above says what to run by hand).
     """
     from optout_bot.schedule import build_spec
+    from optout_bot.schedule.spec import entry_point
 
     config = _config()
     name = _account(config, account)
-    spec = build_spec(name, every, fix)
+    entry = entry_point()
+    spec = build_spec(name, every, fix, entry=entry)
     lines = _scheduler(kind).install(spec, dry_run)
     for line in lines:
         click.echo(line)
     click.echo(f"{'Would run' if dry_run else 'Runs'}: {shlex.join(spec.command)}")
+    click.echo(f"It starts optout-bot with {entry.how}.")
     if not config.notify.urls:
         click.echo(
             "Note: no notification URLs are configured (notify.urls), so drift shows only in "
@@ -141,6 +144,20 @@ def schedule_remove(account: str | None, dry_run: bool) -> int:
     for line in lines:
         click.echo(line)
     return _status(lines, dry_run)
+
+
+def missing_program(command: list[str]) -> str | None:
+    """Why the entry cannot start any more (its Python or script was moved or deleted), else None."""
+    from pathlib import Path
+
+    program = Path(command[0])
+    if program.exists():
+        return None
+    return (
+        f"the program this schedule starts, {program}, no longer exists (the folder was moved or "
+        "deleted, or optout-bot was reinstalled), so the scheduled checks fail; run 'optout-bot "
+        "schedule install' again from where optout-bot is installed now"
+    )
 
 
 def _active_word(active: bool | None, scheduler: str) -> str:
@@ -185,6 +202,8 @@ def schedule_status(account: str | None, as_json: bool) -> int:
         _scheduler(kind).status(name) if kind else {"account": name, "installed": False, "files": []}
     )
     last = _last_runs(name)
+    if status["installed"]:
+        status["program_missing"] = missing_program(status["command"]) is not None
     if as_json:
         from optout_bot.render import dumps
 
@@ -198,6 +217,9 @@ def schedule_status(account: str | None, as_json: bool) -> int:
         click.echo(f"Scheduler: {_active_word(status['active'], status['scheduler'])}")
         click.echo(f"Schedule: {status['schedule']}, {what}")
         click.echo(f"Runs: {shlex.join(status['command'])}")
+        gone = missing_program(status["command"])
+        if gone:
+            click.echo(f"warning: {gone}")
         missing = "" if status["files_present"] else " (some are MISSING: install again)"
         click.echo(f"Files{missing}:")
         for path in status["files"]:

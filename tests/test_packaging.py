@@ -78,3 +78,70 @@ def test_installed_package_speaks_french(unpacked_wheel: Path) -> None:
         check=True,
     )
     assert "Désactive les paramètres" in result.stdout
+
+
+def test_the_wheel_installs_as_an_application_and_runs_the_demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """What 'pipx install' / 'uv tool install' do, without the network: a fresh environment holding
+    the wheel and its console script, run from a folder that is not the clone.
+
+    The dependencies (Playwright and the rest) cannot be downloaded here, so the fresh environment
+    sees this test environment's site-packages through a .pth line; .pth files inside that folder
+    are not run, so the clone's editable install stays invisible and optout_bot comes from the wheel.
+    """
+    out = tmp_path_factory.mktemp("app")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = out.glob("optout_bot-*.whl")
+    venv = out / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    fresh_python = venv / "bin" / "python"
+    fresh_site = Path(
+        subprocess.run(
+            [str(fresh_python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+    )
+    ours = [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
+    (fresh_site / "_test_dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable, "-m", "pip", "--python", str(fresh_python), "install", "--quiet",
+            "--no-deps", "--no-index", str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )  # fmt: skip
+    home = out / "home"
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(home),
+        "OPTOUT_BOT_STATE_DIR": str(home / "state"),
+        "OPTOUT_BOT_CONFIG": str(home / "config.toml"),
+    }
+    where = subprocess.run(
+        [str(fresh_python), "-c", "import optout_bot; print(optout_bot.__file__)"],
+        capture_output=True, text=True, check=True, timeout=60, env=env, cwd=out,
+    ).stdout.strip()  # fmt: skip
+    assert Path(where).is_relative_to(venv)
+    demo = subprocess.run(
+        [str(venv / "bin" / "optout-bot"), "demo", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=out,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert "ON → OFF (verified after reload)" in demo.stderr
