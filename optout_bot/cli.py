@@ -84,13 +84,14 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Explicit registration (no import side effects): each module adds its commands here.
-    from optout_bot import cli_admin, cli_capture, cli_platforms, cli_run, cli_schedule
+    from optout_bot import cli_admin, cli_capture, cli_overview, cli_platforms, cli_run, cli_schedule
 
     cli_run.register(cli)
     cli_admin.register(cli)
     cli_schedule.register(cli)
     cli_capture.register(cli)
     cli_platforms.register(cli)
+    cli_overview.register(cli)
 
 
 def raw_main(argv: Sequence[str] | None = None) -> int:
