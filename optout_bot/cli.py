@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from optout_bot import __version__
 from optout_bot.errors import OptoutBotError, UsageError
-from optout_bot.i18n import _
+from optout_bot.i18n import N_, _
 from optout_bot.outcomes import ExitStatus, exit_status_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,6 +26,39 @@ TERMS_NOTE = _(
     "Automating your own account may conflict with the site's terms of use: "
     "run it rarely, on your own machine, at your own risk."
 )
+
+
+# Click's own words in help pages, which it does not translate for us (the rows' texts are ours).
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Arguments"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("[default: "),
+)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's formatter, with its own headings and help-option texts in the user's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        # Click appends "[default: …]" to our (already translated) texts; only its own word is left.
+        rows = [(term, _(text).replace("[default: ", _("[default: "))) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+class Context(click.Context):
+    """Every command's context: our help formatter."""
+
+    formatter_class = HelpFormatter
 
 
 def account_option(func: F) -> F:
@@ -92,6 +125,15 @@ def _register() -> None:
     cli_capture.register(cli)
     cli_platforms.register(cli)
     cli_overview.register(cli)
+    _use_context(cli)
+
+
+def _use_context(command: click.Command) -> None:
+    # Every command makes its own context: give each ours, so every help page is translated.
+    command.context_class = Context
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _use_context(sub)
 
 
 def raw_main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from optout_bot.cli import output_options
+from optout_bot.i18n import _
+from optout_bot.i18n import language as i18n_language
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt"]
 # The folders of fixtures/ (a test keeps this list equal to the flow catalog's sites); listed here
@@ -26,40 +28,41 @@ def scenario_options(func: Any) -> Any:
                 type=click.Choice(SITES),
                 default="linkedin",
                 show_default=True,
-                help="Which fake site (meta, instagram and whatsapp show the objection forms).",
+                help=_("Which fake site (meta, instagram and whatsapp show the objection forms)."),
             ),
             click.option(
                 "--start",
                 type=click.Choice(["on", "off"]),
                 default="on",
                 show_default=True,
-                help="The switches' state on the fake site before the run.",
+                help=_("The switches' state on the fake site before the run."),
             ),
             click.option(
                 "--language",
                 type=click.Choice(LANGUAGES),
-                default="en",
-                show_default=True,
-                help="The fake site's UI language.",
+                default=None,
+                help=_("The fake site's UI language (default: French when you speak French, else English)."),
             ),
             click.option(
                 "--variant",
                 default=None,
                 metavar="NAME",
-                help="A page variant from fixtures/ (slow, two-switches, absent-redirect, …).",
+                help=_("A page variant from fixtures/ (slow, two-switches, absent-redirect, …)."),
             ),
             click.option(
                 "--login-layout",
                 type=click.Choice(["classic", "formless"]),
                 default="classic",
                 show_default=True,
-                help="Which sign-in page layout the fake shows.",
+                help=_("Which sign-in page layout the fake shows."),
             ),
             click.option(
                 "--challenge",
                 default=None,
                 metavar="KIND",
-                help="A security check after the password (email-pin, sms-pin, app-approval, captcha, restricted).",
+                help=_(
+                    "A security check after the password (email-pin, sms-pin, app-approval, captcha, restricted)."
+                ),
             ),
         ]
     ):
@@ -68,15 +71,22 @@ def scenario_options(func: Any) -> Any:
 
 
 def make_site(
-    site: str, start: str, language: str, variant: str | None, login_layout: str, challenge: str | None
+    site: str,
+    start: str,
+    language: str | None,
+    variant: str | None,
+    login_layout: str,
+    challenge: str | None,
 ) -> Any:
-    """The fake site for the demo and serve."""
+    """The fake site for the demo and serve; its pages in ``language``, else in the user's language."""
     from optout_bot.fakesite import FakeSite, Scenario
 
     scenario = Scenario(
         site=site,
         default_state=start == "on",
-        language=language,  # type: ignore[arg-type]
+        # The fake's pages follow the user's language unless asked otherwise (English where the fake has
+        # no pages in it): a French user sees a French LinkedIn, as on the real site.
+        language=language or i18n_language(),  # type: ignore[arg-type]
         variant=variant,
         login_layout=login_layout,  # type: ignore[arg-type]
         challenge=challenge,  # type: ignore[arg-type]
@@ -97,21 +107,23 @@ class MemoryStore:
         self.state = storage_state
 
 
-@click.command()
+@click.command(
+    help=_("Run 'disable' against a bundled fake site (LinkedIn unless --site): no account, no network.")
+)
 @output_options
 @scenario_options
-@click.option("--dry-run", is_flag=True, help="Walk every step with screenshots; change nothing.")
-@click.option("--over-http", is_flag=True, help="Serve the fake over real local HTTP instead of routing.")
-@click.option("--headed", is_flag=True, help="Show the browser window.")
+@click.option("--dry-run", is_flag=True, help=_("Walk every step with screenshots; change nothing."))
+@click.option("--over-http", is_flag=True, help=_("Serve the fake over real local HTTP instead of routing."))
+@click.option("--headed", is_flag=True, help=_("Show the browser window."))
 @click.option(
-    "--trace", is_flag=True, help="Record a Playwright trace (after sign-in only) into the run folder."
+    "--trace", is_flag=True, help=_("Record a Playwright trace (after sign-in only) into the run folder.")
 )
 @click.option(
     "--profile",
     type=click.Choice(["ai", "strict"]),
     default="ai",
     show_default=True,
-    help="'strict' switches off every LinkedIn data setting the fake knows, in one browser.",
+    help=_("'strict' switches off every LinkedIn data setting the fake knows, in one browser."),
 )
 def demo(
     as_json: bool,
@@ -123,7 +135,7 @@ def demo(
     profile: str,
     **scenario: Any,
 ) -> int:
-    """Run 'disable' against a bundled fake site (LinkedIn unless --site): no account, no network."""
+    """``optout-bot demo``."""
     from pydantic import SecretStr
 
     from optout_bot.cli_run import Common, _run
@@ -138,12 +150,18 @@ def demo(
     spec = load_catalog().site(site.scenario.site)
     email, password = next(iter(site.scenario.accounts.items()))
     if not quiet:
-        start = (
-            "the objection form is not sent yet"
-            if site.manifest.forms
-            else f"the switches start {scenario['start'].upper()}"
+        if site.manifest.forms:
+            start = _("the objection form is not sent yet")
+        elif scenario["start"] == "on":
+            start = _("the switches start ON")
+        else:
+            start = _("the switches start OFF")
+        click.echo(
+            _("Demo: a fake {site} on this machine (no account, no network); {start}.").format(
+                site=spec.title, start=start
+            ),
+            err=True,
         )
-        click.echo(f"Demo: a fake {spec.title} on this machine (no account, no network); {start}.", err=True)
     common = Common(None, as_json, quiet, None, None, headed, None, (), trace)
     with ExitStack() as stack:
         site_url = stack.enter_context(serve(site)) if over_http else None
@@ -170,18 +188,23 @@ def demo(
         status = _run(request, common)
     if not quiet:
         click.echo(
-            f"The fake site received {len(site.saves)} save request(s) and "
-            f"{len(site.submissions)} form submission(s).",
+            _("The fake site received {saves} save request(s) and {sent} form submission(s).").format(
+                saves=len(site.saves), sent=len(site.submissions)
+            ),
             err=True,
         )
     return status
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Serve a fake site (LinkedIn unless --site) on http://127.0.0.1:PORT until Ctrl-C (use with --site-url)."
+    )
+)
 @scenario_options
-@click.option("--port", default=8800, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--port", default=8800, show_default=True, help=_("Port on 127.0.0.1 (0: any free port)."))
 def serve_command(port: int, **scenario: Any) -> int:
-    """Serve a fake site (LinkedIn unless --site) on http://127.0.0.1:PORT until Ctrl-C (use with --site-url)."""
+    """``optout-bot serve``."""
     import threading
 
     from optout_bot.fakesite import serve
@@ -190,7 +213,9 @@ def serve_command(port: int, **scenario: Any) -> int:
     email, password = next(iter(site.scenario.accounts.items()))
     with serve(site, port=port) as url:
         click.echo(
-            f"Fake {site.scenario.site} at {url} (sign in as {email} / {password}); Ctrl-C stops it.",
+            _("Fake {site} at {url} (sign in as {email} / {password}); Ctrl-C stops it.").format(
+                site=site.scenario.site, url=url, email=email, password=password
+            ),
             err=True,
         )
         try:

@@ -10,6 +10,7 @@ import click
 
 from optout_bot.cli import account_option, flow_options, output_options, site_options
 from optout_bot.errors import OptoutBotError
+from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from optout_bot.config import Config
@@ -46,7 +47,7 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
         if outcome.remedy:
             click.echo(f"  → {outcome.remedy}", err=True)
         for path in outcome.evidence:
-            click.echo(f"  evidence: {path}", err=True)
+            click.echo(_("  evidence: {path}").format(path=path), err=True)
     from optout_bot.cli_capture import failure_hints
 
     for line in failure_hints(result):  # a changed page: how to capture and replay it (issue #8)
@@ -54,11 +55,16 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
     trace = result.run_dir / "trace.zip" if result.run_dir else None
     if trace is not None and trace.exists():
         click.echo(
-            f"Trace: {trace} (it holds your session cookie: keep it private, never attach it)", err=True
+            _("Trace: {path} (it holds your session cookie: keep it private, never attach it)").format(
+                path=trace
+            ),
+            err=True,
         )
     if result.run_dir is not None:
         report = result.run_dir / "index.html"
-        click.echo(f"Run folder: {report if report.exists() else result.run_dir}", err=True)
+        click.echo(
+            _("Run folder: {path}").format(path=report if report.exists() else result.run_dir), err=True
+        )
     status = result.report.exit_status
     if as_json:
         click.echo(
@@ -170,7 +176,7 @@ def _after_run(result: RunResult, common: Common) -> None:
 
 def _warn(problems: list[str]) -> None:
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(_("warning: {problem}").format(problem=problem), err=True)
 
 
 def common_options(func: Any) -> Any:
@@ -178,45 +184,49 @@ def common_options(func: Any) -> Any:
     func = click.option(
         "--trace",
         is_flag=True,
-        help="Record a Playwright trace (after sign-in only) into the run folder. It holds your session cookie.",
+        help=_(
+            "Record a Playwright trace (after sign-in only) into the run folder. It holds your session cookie."
+        ),
     )(func)
     return account_option(output_options(site_options(flow_options(func))))
 
 
-@click.command()
+@click.command(help=_("Turn the settings OFF, then reload and read them again to prove it."))
 @common_options
 @click.option(
-    "--dry-run", is_flag=True, help="Do everything up to the click that would change it, then stop."
+    "--dry-run", is_flag=True, help=_("Do everything up to the click that would change it, then stop.")
 )
 @click.option(
-    "--no-evidence", is_flag=True, help="Keep no before/after screenshots (failures are still kept)."
+    "--no-evidence", is_flag=True, help=_("Keep no before/after screenshots (failures are still kept).")
 )
 @click.option(
     "--resend",
     is_flag=True,
-    help="Objection forms: send again although an earlier run sent it (never when the site says received).",
+    help=_(
+        "Objection forms: send again although an earlier run sent it (never when the site says received)."
+    ),
 )
 def disable(dry_run: bool, no_evidence: bool, resend: bool, **kwargs: Any) -> int:
-    """Turn the settings OFF, then reload and read them again to prove it."""
+    """``optout-bot disable`` (its help is the translated text above)."""
     common = Common(**kwargs)
     request = _request("disable", common, dry_run=dry_run, fix=False, evidence=not no_evidence, resend=resend)
     return _run(request, common)
 
 
-@click.command()
+@click.command(help=_("Read-only re-check: exit 0 when OFF, 3 when ON (drift). For schedulers."))
 @common_options
-@click.option("--fix", is_flag=True, help="Turn a drifted setting OFF again (verified like 'disable').")
-@click.option("--dry-run", is_flag=True, help="With --fix: stop before the click.")
+@click.option("--fix", is_flag=True, help=_("Turn a drifted setting OFF again (verified like 'disable')."))
+@click.option("--dry-run", is_flag=True, help=_("With --fix: stop before the click."))
 def check(fix: bool, dry_run: bool, **kwargs: Any) -> int:
-    """Read-only re-check: exit 0 when OFF, 3 when ON (drift). For schedulers."""
+    """``optout-bot check``."""
     common = Common(**kwargs)
     return _run(_request("check", common, dry_run=dry_run, fix=fix, evidence=fix), common)
 
 
-@click.command()
+@click.command(help=_("Read and print the current state; changes nothing."))
 @common_options
 def status(**kwargs: Any) -> int:
-    """Read and print the current state; changes nothing."""
+    """``optout-bot status``."""
     common = Common(**kwargs)
     return _run(_request("status", common, dry_run=False, fix=False, evidence=False), common)
 
