@@ -13,6 +13,7 @@ A form has no state to read back after a reload, so the rules differ from a swit
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from functools import partial
@@ -65,7 +66,21 @@ def remembered_in_history(account: str, flow: str) -> Result | None:
             return Result.SENT if entry.result is Result.SENT else Result.UNCONFIRMED
         if entry.result in (Result.ALREADY_SENT, Result.UNCONFIRMED):
             return entry.result
+    # A damaged line (a crash or a full disk mid-write) may be the record of a sending: one that names
+    # this account and flow and may say "sent" counts as sent without a confirmation, never as unsent.
+    if any(_may_record_sending(raw, account, flow) for raw in history.damaged_lines()):
+        return Result.UNCONFIRMED
     return None
+
+
+def _may_record_sending(raw: bytes, account: str, flow: str) -> bool:
+    """True when a damaged history line names ``account`` and ``flow`` and does not rule out a sending
+    (it says ``sent-form``, or was cut off before it said what it did)."""
+    text = raw.decode("utf-8", "replace")
+    names = f'"account":{json.dumps(account)}' in text and f'"flow":{json.dumps(flow)}' in text
+    if not names or '"dry_run":true' in text or '"command":"status"' in text:
+        return False
+    return '"action":"sent-form"' in text or '"action":' not in text
 
 
 def _markers(page: Page, selectors: list[str]) -> Locator | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from optout_bot.errors import StateDirError, UsageError
 
 APP = "optout-bot"
-ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+ACCOUNT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 
 
 def _platform_dir(kind: str) -> Path:
@@ -33,7 +33,8 @@ def config_file() -> Path:
 
 def check_account(name: str) -> str:
     """Account names become file names: keep them to a safe alphabet."""
-    if not ACCOUNT_RE.match(name):
+    # fullmatch: ``$`` would also accept a trailing newline, which splits a crontab line in two.
+    if not ACCOUNT_RE.fullmatch(name):
         raise UsageError(
             f"invalid account name {name!r}",
             remedy="use letters, digits, '.', '_', '-' or '@' (at most 64 characters)",
@@ -42,14 +43,18 @@ def check_account(name: str) -> str:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with mode 0700, or raise ``StateDirError``."""
+    """Create ``path`` (and parents) with mode 0700, or raise ``StateDirError``.
+
+    Only folders made here get 0700: an existing folder keeps its mode (it may be shared, e.g. a
+    1777 folder named by OPTOUT_BOT_STATE_DIR); the files inside are 0600 either way.
+    """
     try:
         # Each missing parent is made private too (mkdir(parents=True) would give them the umask's mode).
         for missing in reversed([path, *path.parents]):
             if not missing.exists():
                 # exist_ok: another run may create the same folder between the check and here.
                 missing.mkdir(mode=0o700, exist_ok=True)
-        path.chmod(0o700)
+                missing.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: make it exact
     except OSError as exc:
         raise StateDirError(f"cannot create {path}: {exc.strerror}") from None
     if not os.access(path, os.W_OK):

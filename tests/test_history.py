@@ -14,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from optout_bot import history
+from optout_bot.errors import StateDirError
 from optout_bot.history import HistoryEntry, append, last, read, read_with_skipped
 from optout_bot.outcomes import Result
 
@@ -185,3 +186,52 @@ def test_concurrent_appends_from_two_processes_never_interleave() -> None:
     accounts = [e.account for e in entries]
     switches = sum(1 for a, b in zip(accounts, accounts[1:], strict=False) if a != b)
     print(f"account switches in file order: {switches}")  # >1 shows the writers really overlapped
+
+
+def test_a_torn_last_line_never_swallows_the_next_record() -> None:
+    """Issue 14 D4: a line left without its newline (a crash, a full disk) is ended before appending."""
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_entry().model_dump_json().encode()[:50])
+    entry = _entry(message="the next record")
+    append(entry)
+    assert read_with_skipped() == ([entry], 1)
+    assert path.read_bytes().count(b"\n") == 2
+
+
+def test_a_short_write_is_cut_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk writes part of a line: the part is taken back and the append fails loudly."""
+    append(_entry())
+    path = history.history_file()
+    before = path.read_bytes()
+    real_write = history.os.write
+
+    def short(fd: int, data: bytes) -> int:
+        return real_write(fd, data[:30])
+
+    monkeypatch.setattr(history.os, "write", short)
+    with pytest.raises(StateDirError, match="disk is full"):
+        append(_entry(message="lost"))
+    assert path.read_bytes() == before
+    monkeypatch.undo()
+    append(_entry(message="after"))
+    assert [e.message for e in read()][-1] == "after"
+    assert read_with_skipped().skipped == 0
+
+
+def test_a_failed_write_is_cut_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    append(_entry())
+    path = history.history_file()
+    before = path.read_bytes()
+
+    def enospc(fd: int, data: bytes) -> int:
+        import errno
+
+        with open(fd, "ab", closefd=False) as handle:  # part of it reached the disk, then ENOSPC
+            handle.write(data[:20])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(history.os, "write", enospc)
+    with pytest.raises(StateDirError, match="No space left"):
+        append(_entry())
+    assert path.read_bytes() == before

@@ -123,3 +123,48 @@ def test_memory_only_grows(entries: list[history.HistoryEntry], expected: Result
         history.append(entry)
     assert remembered_in_history("me", FLOW) is expected
     assert remembered_in_history("someone-else", FLOW) is None
+
+
+def test_a_torn_last_line_never_makes_a_sent_form_look_unsent(tmp_path: Path) -> None:
+    """Issue 14 D4: a crash left a line without its newline; the sending recorded after it must stay
+    readable, so the next run does not send the form again."""
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torn = _entry(Result.NOT_SENT).model_dump_json().encode()[:70]  # cut mid-record, no newline
+    path.write_bytes(torn)
+    first_site = fake(site="meta")
+    assert _execute(first_site, tmp_path).outcomes[0].result is Result.SENT
+    assert len(first_site.submissions) == 1
+    second_site = fake(site="meta")
+    second = _execute(second_site, tmp_path)
+    assert second.outcomes[0].result is Result.ALREADY_SENT
+    assert second_site.submissions == []
+
+
+def test_a_damaged_record_of_a_sending_still_stops_a_second_sending(tmp_path: Path) -> None:
+    """The record of the sending itself was torn (disk full mid-write): remembered as unconfirmed."""
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sent = _entry(Result.SENT, action="sent-form").model_dump_json().encode()
+    path.write_bytes(sent[: sent.index(b'"result"')] + b"\n")
+    assert remembered_in_history("me", FLOW) is Result.UNCONFIRMED
+    site = fake(site="meta")
+    assert _execute(site, tmp_path).outcomes[0].result is Result.UNCONFIRMED
+    assert site.submissions == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw.replace(b'"dry_run":false', b'"dry_run":true'),
+        lambda raw: raw.replace(b'"sent-form"', b'"none"'),
+        lambda raw: raw.replace(b'"account":"me"', b'"account":"other"'),
+    ],
+    ids=["dry-run", "no-sending", "other-account"],
+)
+def test_a_damaged_line_that_rules_out_a_sending_is_not_one(damage: Any) -> None:
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = damage(_entry(Result.SENT, action="sent-form").model_dump_json().encode())
+    path.write_bytes(raw[: raw.index(b'"result"')] + b"\n")
+    assert remembered_in_history("me", FLOW) is None

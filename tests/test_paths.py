@@ -1,0 +1,47 @@
+"""Account names and the private state folders (issue 14: D1, R3)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from optout_bot.errors import UsageError
+from optout_bot.paths import check_account, private_dir, write_private
+
+
+@pytest.mark.parametrize("name", ["ok\n", "ok\r", "a/b", "../x", "a b", "", "-x", "x" * 65, "ok\n\n"])
+def test_unsafe_account_names_are_refused(name: str) -> None:
+    with pytest.raises(UsageError, match="invalid account name"):
+        check_account(name)
+
+
+@pytest.mark.parametrize("name", ["ok", "me@work.example", "a_b-c.d", "x" * 64])
+def test_safe_account_names_pass(name: str) -> None:
+    assert check_account(name) == name
+
+
+def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
+    """A shared 1777 folder named as the state folder is not made 0700; what we create inside is."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    assert private_dir(shared) == shared
+    write_private(shared / "accounts" / "me" / "session.bin", b"x")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "accounts").stat().st_mode) == 0o700
+    assert stat.S_IMODE((shared / "accounts" / "me").stat().st_mode) == 0o700
+    assert stat.S_IMODE((shared / "accounts" / "me" / "session.bin").stat().st_mode) == 0o600
+
+
+def test_folders_it_creates_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o000)
+    try:
+        private_dir(tmp_path / "a" / "b")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
