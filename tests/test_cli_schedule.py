@@ -49,7 +49,7 @@ class FakeRunner:
         if argv == ["crontab", "-l"]:
             out = self.crontab
         elif argv[0] == "crontab":
-            self.crontab = Path(argv[1]).read_text(encoding="utf-8")
+            self.crontab = Path(argv[1]).read_bytes().decode()  # as crontab(1) reads it: no newline changes
         elif argv[:3] == ["systemctl", "--user", "is-active"]:
             out = "active\n"
         return subprocess.CompletedProcess(argv, 0, out, "")
@@ -519,3 +519,120 @@ def test_the_scheduled_command_is_what_check_parses(capsys: pytest.CaptureFixtur
     status, out, _ = cli(capsys, *spec.command[3:], "--help")
     assert status == 0
     assert "Usage:" in out
+
+
+# --- issue 14: cron edited as text, honest removal, names and records checked ---------------------------
+
+# What python-crontab re-rendered (D2): an unparseable '-' job, a '%' meant for cron, an indented comment,
+# CRLF and trailing spaces, and no newline at the end.
+USER_CRONTAB = (
+    "SHELL=/bin/bash\n"
+    "-*/5 * * * * /usr/local/bin/quiet-job\n"
+    "0 1 * * * df -h | awk '$5+0 > 90 {print}' | mail -s 'disk 90\\%' me\n"
+    "   # an indented comment   \n"
+    "\n"
+    "@reboot /usr/bin/start-thing\r\n"
+    "5 4 * * * /usr/bin/backup  # someone else's job"
+)
+
+
+def test_cron_install_and_remove_leave_every_other_byte_alone(
+    capsys: pytest.CaptureFixture[str], config_file: Path, fake_runner: FakeRunner
+) -> None:
+    fake_runner.crontab = USER_CRONTAB
+    assert cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", "work")[0] == 0
+    installed = fake_runner.crontab
+    assert installed.startswith(USER_CRONTAB + "\n")  # only the missing final newline was added
+    (ours,) = [line for line in installed.splitlines() if line.endswith("# optout-bot:work")]
+    assert installed == USER_CRONTAB + "\n" + ours + "\n"
+    assert cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", "work", "--fix")[0] == 0
+    assert fake_runner.crontab.count("# optout-bot:work") == 1
+    assert fake_runner.crontab.startswith(USER_CRONTAB + "\n")
+    status, out, _ = cli(capsys, "schedule", "remove", "--account", "work")
+    assert status == 0
+    assert fake_runner.crontab == USER_CRONTAB + "\n"
+    assert "Removed the cron schedule of account work" in out
+
+
+def test_cron_percent_is_escaped_once(
+    capsys: pytest.CaptureFixture[str],
+    config_file: Path,
+    fake_runner: FakeRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """D3: a '%' in the command (here in the interpreter's path) reaches cron as '\\%', never '\\\\%'."""
+    monkeypatch.setattr(sys, "executable", "/opt/100%/bin/python")
+    assert cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", "work")[0] == 0
+    (ours,) = [line for line in fake_runner.crontab.splitlines() if "optout-bot:work" in line]
+    assert "/opt/100\\%/bin/python" in ours
+    assert "\\\\%" not in ours
+    job = next(iter(CronTab(tab=ours + "\n")))
+    assert shlex.split(str(job.command).replace("\\%", "%"))[0] == "/opt/100%/bin/python"
+
+
+def test_remove_says_so_when_the_tagged_line_was_already_gone(
+    capsys: pytest.CaptureFixture[str], config_file: Path, fake_runner: FakeRunner
+) -> None:
+    assert cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", "work")[0] == 0
+    by_hand = "".join(x for x in fake_runner.crontab.splitlines(True) if "optout-bot:work" not in x)
+    fake_runner.crontab = by_hand
+    status, out, _ = cli(capsys, "schedule", "remove", "--account", "work")
+    assert status == 0
+    assert "Removed" not in out
+    assert "no line tagged '# optout-bot:work'" in out
+    assert "Forgot the cron schedule of account work" in out
+    assert fake_runner.crontab == by_hand
+    assert records() == {}
+
+
+@pytest.mark.parametrize("name", ["ok\n", "ok\r\n", "a\nb"])
+def test_an_account_name_with_a_line_break_is_refused(
+    capsys: pytest.CaptureFixture[str], config_file: Path, fake_runner: FakeRunner, name: str
+) -> None:
+    """D1: it would split the crontab line in two."""
+    status, out, err = cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", name)
+    assert status == 2
+    assert "invalid account name" in err
+    assert fake_runner.calls == []
+
+
+def _write_records(tmp_path: Path, schedules: dict[str, Any]) -> None:
+    path = tmp_path / "state" / "schedule.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "schedules": schedules}), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"account": "work", "scheduler": "cron"},
+        {"account": "work", "scheduler": "cron", "name": "optout-bot:work", "files": []},
+        {"account": "work", "scheduler": "cron", "name": "x", "files": "not-a-list"},
+        {"account": "work", "scheduler": 3, "name": "x", "files": []},
+        "not a table",
+    ],
+    ids=["no-name-no-files", "no-spec", "files-not-a-list", "scheduler-not-text", "not-a-table"],
+)
+@pytest.mark.parametrize("command", ["remove", "status", "install"])
+def test_a_damaged_schedule_record_is_one_line_and_exit_10(
+    capsys: pytest.CaptureFixture[str],
+    config_file: Path,
+    tmp_path: Path,
+    fake_runner: FakeRunner,
+    entry: Any,
+    command: str,
+) -> None:
+    """D8: an entry missing keys was a KeyError (exit 1)."""
+    _write_records(tmp_path, {"work": entry})
+    args = ["schedule", command, "--account", "work"] + (
+        ["--scheduler", "cron"] if command == "install" else []
+    )
+    status, out, err = cli(capsys, *args)
+    assert status == 10, err
+    (line,) = err.strip().splitlines()
+    assert "schedule.json" in line
+    assert "'work'" in line
+    assert "move the file aside" in line
+    assert "Traceback" not in err
+    assert "internal error" not in err
+    assert fake_runner.calls == []

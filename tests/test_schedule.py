@@ -245,9 +245,10 @@ def test_cron_schedule_fields(every: str, weekday: int, slices: str) -> None:
 
 def test_cron_command_quotes_paths_and_escapes_percent() -> None:
     odd = spec(command=["/opt/my venv/100%/python", "-m", "optout_bot", "check", "--account", "work"])
-    command = _parse_cron(render_cron_line(odd))[1]
-    assert "\\%" in command  # cron would turn a bare % into a newline
-    assert shlex.split(command.replace("\\%", "%")) == odd.command
+    line = render_cron_line(odd)
+    assert "/100\\%/" in line  # cron would turn a bare % into a newline: escaped once (issue 14 D3)
+    assert "\\\\%" not in line
+    assert shlex.split(_parse_cron(line)[1]) == odd.command  # the parser takes the escape off again
 
 
 # --- launchd -------------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ class FakeRunner:
                 return subprocess.CompletedProcess(argv, 1, "", "no crontab for tester\n")
             out = self.crontab
         elif argv[0] == "crontab":
-            self.crontab = Path(argv[1]).read_text(encoding="utf-8")
+            self.crontab = Path(argv[1]).read_bytes().decode()  # as crontab(1) reads it: no newline changes
         elif argv[:3] == ["systemctl", "--user", "is-active"]:
             out = "active\n"
         return subprocess.CompletedProcess(argv, 0, out, "")
@@ -622,3 +623,11 @@ def test_summary_line_says_whether_the_entry_is_active(root: Path, runner: FakeR
         scheduler.remove("work")[-1]
         == "Forgot (finish by hand as said above) the cron schedule of account work"
     )
+
+
+def test_the_real_runner_gives_a_crontab_back_byte_for_byte() -> None:
+    """Text mode would turn CRLF into LF and fail on bytes that are not UTF-8 (issue 14 D2)."""
+    from optout_bot.schedule.install import default_runner, encode_text
+
+    done = default_runner(["printf", "a\\r\\nb\\377\\n"])
+    assert encode_text(done.stdout) == b"a\r\nb\xff\n"

@@ -8,7 +8,7 @@ from typing import Any
 
 from optout_bot import paths
 from optout_bot.schedule import render
-from optout_bot.schedule.install import BaseScheduler, private_tmp
+from optout_bot.schedule.install import ALREADY_GONE, BaseScheduler, encode_text, private_tmp
 from optout_bot.schedule.spec import ScheduleSpec
 
 
@@ -115,15 +115,13 @@ class CronScheduler(BaseScheduler):
     def write_crontab(self, text: str) -> str | None:
         """Install ``text`` as the crontab via a private temp file; the problem, if any."""
         tmp = private_tmp("crontab.txt")
-        paths.write_private(tmp, text.encode())
+        paths.write_private(tmp, encode_text(text))
         try:
             return self.run(["crontab", str(tmp)])
         finally:
             tmp.unlink(missing_ok=True)
 
     def write_entry(self, spec: ScheduleSpec, dry_run: bool) -> list[str]:
-        from crontab import CronTab
-
         line = render.render_cron_line(spec)
         if dry_run:
             return [f"Would add to your crontab: {line}", "Would run: crontab -l, then crontab <new crontab>"]
@@ -133,11 +131,8 @@ class CronScheduler(BaseScheduler):
             return [
                 f"Could not read your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
             ]
-        tab = CronTab(tab=current)
-        tab.remove_all(comment=self.entry_name(spec.account))
-        job = tab.new(command=render.cron_command(spec), comment=self.entry_name(spec.account))
-        job.setall(render.cron_schedule(spec.calendar))
-        problem = self.write_crontab(tab.render())
+        # As text: only our tagged line changes (a parser would re-render the user's other jobs).
+        problem = self.write_crontab(render.cron_with_line(current, self.entry_name(spec.account), line))
         if problem:
             return [
                 f"Could not write your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
@@ -145,8 +140,6 @@ class CronScheduler(BaseScheduler):
         return [f"Added to your crontab: {line}"]
 
     def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> list[str]:
-        from crontab import CronTab
-
         tag = entry["name"]
         if dry_run:
             return [f"Would delete the crontab line tagged '# {tag}'"]
@@ -155,10 +148,12 @@ class CronScheduler(BaseScheduler):
             return [
                 f"Could not read your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
             ]
-        tab = CronTab(tab=current)
-        if not tab.remove_all(comment=tag):
-            return [f"No crontab line tagged '# {tag}' was found"]
-        problem = self.write_crontab(tab.render())
+        remaining, found = render.cron_without_line(current, tag)
+        if not found:
+            return [
+                f"{ALREADY_GONE} your crontab has no line tagged '# {tag}' (removed by hand?); nothing to delete"
+            ]
+        problem = self.write_crontab(remaining)
         if problem:
             return [
                 f"Could not write your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
@@ -166,12 +161,10 @@ class CronScheduler(BaseScheduler):
         return [f"Deleted the crontab line tagged '# {tag}'"]
 
     def active(self, name: str) -> bool | None:
-        from crontab import CronTab
-
         current, _ = self.read_crontab()
         if current is None:
             return None
-        return any(True for _ in CronTab(tab=current).find_comment(name))
+        return render.cron_has_line(current, name)
 
 
 class SchtasksScheduler(BaseScheduler):

@@ -23,8 +23,25 @@ Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]
 
 
 def default_runner(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` (never through a shell), capturing its output."""
-    return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+    """Run ``argv`` (never through a shell), capturing its output.
+
+    Output is decoded by hand: text mode would turn the "\\r\\n" of a crontab into "\\n", and a crontab
+    is given back byte for byte (undecodable bytes survive as surrogates; ``encode_text`` restores them).
+    """
+    done = subprocess.run(argv, capture_output=True, check=False, timeout=60)
+    return subprocess.CompletedProcess(
+        argv, done.returncode, decode_text(done.stdout), decode_text(done.stderr)
+    )
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes from a scheduler tool as text, reversibly."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode_text(text: str) -> bytes:
+    """The inverse of ``decode_text``."""
+    return text.encode("utf-8", "surrogateescape")
 
 
 class Scheduler(Protocol):
@@ -167,6 +184,8 @@ class BaseScheduler:
             del records[account]
             save_records(records)
         verb = _verb(lines, dry_run, "Would remove", "Removed", "Forgot (finish by hand as said above)")
+        if verb == "Removed" and any(line.startswith(ALREADY_GONE) for line in lines):
+            verb = "Forgot"  # honest: the entry was not there, so nothing was removed
         lines.append(f"{verb} the {entry['scheduler']} schedule of account {account}")
         return lines
 
@@ -205,6 +224,8 @@ class BaseScheduler:
 
 
 _NOT_ACTIVE = "Recorded, but not active until the command above is run:"
+ALREADY_GONE = "Already gone:"
+"""How a line starts that says the scheduler's entry was not there to remove (deleted by hand)."""
 
 
 def _verb(lines: list[str], dry_run: bool, would: str, done: str, partly: str) -> str:

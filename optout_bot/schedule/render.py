@@ -123,17 +123,53 @@ def cron_schedule(calendar: Calendar) -> str:
 
 
 def cron_command(spec: ScheduleSpec) -> str:
-    """The shell command; cron turns a bare ``%`` into a newline, so it is escaped."""
+    """The shell command; cron turns a bare ``%`` into a newline, so each is escaped (once)."""
     return shlex.join(spec.command).replace("%", "\\%")
 
 
 def render_cron_line(spec: ScheduleSpec) -> str:
-    """``17 9 * * 1 /abs/python -m optout_bot check --account A --quiet # optout-bot:A``."""
-    from crontab import CronTab
+    """``17 9 * * 1 /abs/python -m optout_bot check --account A --quiet # optout-bot:A``.
 
-    job = CronTab(tab="").new(command=cron_command(spec), comment=cron_tag(spec.account))
-    job.setall(cron_schedule(spec.calendar))
-    return str(job.render())
+    The tag is a shell comment at the end of the command: cron passes it to the shell, which ignores it.
+    """
+    return f"{cron_schedule(spec.calendar)} {cron_command(spec)} # {cron_tag(spec.account)}"
+
+
+def _is_ours(line: str, tag: str) -> bool:
+    return line.rstrip("\r\n").rstrip().endswith(f" # {tag}")
+
+
+def cron_with_line(crontab: str, tag: str, line: str) -> str:
+    """``crontab`` with our one tagged line put in place: every other byte is kept as it was.
+
+    A line already tagged ``tag`` is replaced where it stands (extra copies are dropped); otherwise
+    the line is added at the end (after ending an unterminated last line: cron needs the newline).
+    """
+    kept, replaced = [], False
+    for existing in crontab.splitlines(keepends=True):
+        if _is_ours(existing, tag):
+            if not replaced:
+                kept.append(line + "\n")
+                replaced = True
+            continue
+        kept.append(existing)
+    if not replaced:
+        if kept and not kept[-1].endswith("\n"):
+            kept[-1] += "\n"
+        kept.append(line + "\n")
+    return "".join(kept)
+
+
+def cron_without_line(crontab: str, tag: str) -> tuple[str, bool]:
+    """``crontab`` without the lines tagged ``tag`` (every other byte kept), and whether any was there."""
+    lines = crontab.splitlines(keepends=True)
+    kept = [line for line in lines if not _is_ours(line, tag)]
+    return "".join(kept), len(kept) != len(lines)
+
+
+def cron_has_line(crontab: str, tag: str) -> bool:
+    """True when ``crontab`` holds a line tagged ``tag``."""
+    return any(_is_ours(line, tag) for line in crontab.splitlines())
 
 
 # --- launchd -------------------------------------------------------------------------------------

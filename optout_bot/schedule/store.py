@@ -48,7 +48,24 @@ def load_records() -> dict[str, dict[str, Any]]:
     schedules = data.get("schedules")
     if not isinstance(schedules, dict):
         raise _corrupt(path, "has no 'schedules' table")
+    for account, entry in schedules.items():
+        _check_entry(path, account, entry)
     return schedules
+
+
+_ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {"scheduler": str, "name": str, "files": list}
+
+
+def _check_entry(path: Path, account: object, entry: object) -> None:
+    """One entry, checked before anything acts on it (``remove`` deletes the files it names)."""
+    if not isinstance(entry, dict):
+        raise _corrupt(path, f"the entry for {account!r} is not a table")
+    for key, kind in _ENTRY_TYPES.items():
+        if not isinstance(entry.get(key), kind):
+            raise _corrupt(path, f"the entry for {account!r} has no valid {key!r}")
+    if not all(isinstance(name, str) for name in entry["files"]) or entry.get("account") != account:
+        raise _corrupt(path, f"the entry for {account!r} is damaged")
+    spec_from_record(entry)
 
 
 def save_records(records: dict[str, dict[str, Any]]) -> None:
@@ -72,5 +89,8 @@ def spec_from_record(entry: dict[str, Any]) -> ScheduleSpec:
     """The spec an entry was installed with."""
     try:
         return ScheduleSpec(**{key: entry[key] for key in _SPEC_KEYS})
-    except (KeyError, TypeError, UsageError) as exc:
-        raise _corrupt(record_path(), f"entry for {entry.get('account')!r} is damaged ({exc})") from None
+    except KeyError as exc:
+        raise _corrupt(record_path(), f"the entry for {entry.get('account')!r} has no {exc}") from None
+    except (TypeError, ValueError, UsageError) as exc:
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _corrupt(record_path(), f"the entry for {entry.get('account')!r} is damaged ({why})") from None
