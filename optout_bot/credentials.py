@@ -60,6 +60,10 @@ SITE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 # Backends that store secrets in clear text. Refused unless chosen explicitly (ecosystem.md §5).
 _PLAINTEXT_BACKENDS = frozenset({"keyrings.alt.file.PlaintextKeyring"})
 
+_REMEDY_DAMAGED = (
+    "the keyring's file or service is damaged: repair or move aside the keyring file "
+    "(for keyrings.alt/cryptfile under ~/.local/share/python_keyring), then run 'optout-bot login' again"
+)
 _REMEDY_LOCKED = (
     "unlock your keyring (log in to the desktop session, or on a server run "
     "'gnome-keyring-daemon --unlock' inside 'dbus-run-session'), then try again"
@@ -143,7 +147,7 @@ def _backend() -> KeyringBackend:
     return backend
 
 
-def _unavailable(backend: object, exc: keyring.errors.KeyringError, secret: str | None) -> KeyringUnavailable:
+def _unavailable(backend: object, exc: Exception, secret: str | None) -> KeyringUnavailable:
     """A one-line, secret-free KeyringUnavailable for ``exc`` raised by ``backend``."""
     if isinstance(exc, keyring.errors.NoKeyringError):
         problem, remedy = "no usable keyring backend (NoKeyringError)", None
@@ -151,9 +155,14 @@ def _unavailable(backend: object, exc: keyring.errors.KeyringError, secret: str 
         problem, remedy = "the keyring is locked (KeyringLocked)", _REMEDY_LOCKED
     elif isinstance(exc, keyring.errors.InitError):
         problem, remedy = "the keyring could not be initialised (InitError)", None
-    else:
+    elif isinstance(exc, keyring.errors.KeyringError):
         problem, remedy = f"the keyring call failed ({type(exc).__name__})", None
-    detail = (str(exc).strip().splitlines() or [""])[0][:160]
+    else:  # a backend's own bug or damaged storage (a corrupt keyring file raises UnicodeDecodeError)
+        problem, remedy = f"the keyring's storage could not be read ({type(exc).__name__})", _REMEDY_DAMAGED
+    # Only the keyring's own errors are quoted: another exception's text may echo what storage held.
+    detail = ""
+    if isinstance(exc, keyring.errors.KeyringError):
+        detail = (str(exc).strip().splitlines() or [""])[0][:160]
     if secret and secret in detail:  # belt and braces: backends do not echo values, but never risk it
         detail = detail.replace(secret, "***")
     message = f"keyring backend {_backend_name(backend)}: {problem}"
@@ -167,7 +176,7 @@ def secret_get(username: str) -> str | None:
     backend = _backend()
     try:
         return backend.get_password(SERVICE, username)
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 - any backend failure is a set-up problem, never a crash
         raise _unavailable(backend, exc, None) from None
 
 
@@ -177,7 +186,7 @@ def secret_set(username: str, value: str) -> None:
     try:
         backend.set_password(SERVICE, username, value)
         kept = backend.get_password(SERVICE, username)
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 - any backend failure is a set-up problem, never a crash
         raise _unavailable(backend, exc, value) from None
     if kept != value:
         # keyring.backends.null.Keyring accepts and forgets: a session key lost this way would
@@ -194,7 +203,7 @@ def secret_delete(username: str) -> bool:
         if backend.get_password(SERVICE, username) is None:
             return False
         backend.delete_password(SERVICE, username)
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 - any backend failure is a set-up problem, never a crash
         # PasswordDeleteError after a successful read is a real failure, not "not found".
         raise _unavailable(backend, exc, None) from None
     return True

@@ -257,3 +257,44 @@ def test_unreadable_session_is_set_aside_and_the_run_signs_in_again(
     entries = history.read()
     assert [e.command for e in entries] == ["disable", "check"]
     assert entries[-1].result is Result.ALREADY_OFF
+
+
+class BrokenKeyring(KeyringBackend):
+    """A backend whose storage is damaged: it raises something that is not a KeyringError."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise ValueError("bad padding near 'hunter2'")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise ValueError("bad padding")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise ValueError("bad padding")
+
+
+@pytest.mark.parametrize("command", [["check"], ["status"], ["logout"]])
+def test_a_backend_failing_any_way_is_a_setup_error(
+    capsys: pytest.CaptureFixture[str], saved: dict[Path, bytes], command: list[str]
+) -> None:
+    """Issue 14 D7: a keyring failure that is not a KeyringError was 'internal error', exit 1."""
+    keyring.set_keyring(BrokenKeyring())
+    assert raw_main(command) == ExitStatus.SETUP
+    line = one_line_error(capsys.readouterr().err)
+    assert "keyring's storage could not be read (ValueError)" in line
+    assert "hunter2" not in line  # the backend's own words are not repeated
+    assert "move aside the keyring file" in line
+
+
+@pytest.mark.usefixtures("file_keyring")
+def test_a_corrupt_keyring_file_is_a_setup_error(tmp_path: Path, state: Path) -> None:
+    """Issue 14 D7 as found: keyrings.alt's file holding bytes that are not UTF-8."""
+    save_credentials("linkedin", "default", EMAIL, PASSWORD)
+    (keyring_file,) = tmp_path.rglob("keyring_pass.cfg")
+    keyring_file.write_bytes(b"\xff\xfe[optout-bot]\x80\x81 = \xc3\x28\n")
+    result = cli("check")
+    assert result.returncode == ExitStatus.SETUP, result.stderr
+    line = one_line_error(result.stderr)
+    assert "UnicodeDecodeError" in line
+    assert "internal error" not in result.stderr
