@@ -100,18 +100,26 @@ def login(
 def logout(account: str | None) -> int:
     """Delete the stored password and the saved session of an account."""
     from optout_bot.credentials import delete_credentials
+    from optout_bot.lock import LOGOUT_WAIT_S, run_lock
     from optout_bot.paths import check_account
     from optout_bot.state import SessionStore
 
     name = check_account(account or "default")
     site, _ = _site_name(name)
-    removed_password = delete_credentials(site, name)
-    removed_session = SessionStore(site, name).delete()
+    # Under the account's lock: a run in progress saves its session when it ends, which would sign
+    # the account back in right after "Deleted". Wait for it (a run ends by its own deadline).
+    with run_lock(name, wait=LOGOUT_WAIT_S, waiting=_say_waiting):
+        removed_password = delete_credentials(site, name)
+        removed_session = SessionStore(site, name).delete()
     if removed_password or removed_session:
         click.echo(f"Deleted the stored credentials and session of account '{name}'.", err=True)
     else:
         click.echo(f"Nothing was stored for account '{name}'.", err=True)
     return 0
+
+
+def _say_waiting(account: str) -> None:
+    click.echo(f"Waiting for the optout-bot run of account '{account}' to finish…", err=True)
 
 
 def register(group: click.Group) -> None:

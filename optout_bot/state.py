@@ -162,11 +162,15 @@ class SessionStore:
         log.info("saved the session of account %r on %s (encrypted)", self.account, self.site)
 
     def delete(self) -> bool:
-        """Remove the session file (the key stays, for the next save). True if there was one."""
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            return False
-        except OSError as exc:
-            raise StateDirError(f"cannot delete {self.path}: {exc.strerror}") from None
-        return True
+        """Remove the session file and the unreadable copies set aside from it (the key stays, for the
+        next save): a copy may still hold a live session cookie. True if there was anything."""
+        removed = False
+        for path in [self.path, *self.path.parent.glob(f"{self.path.name}.corrupt-*")]:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StateDirError(f"cannot delete {path}: {exc.strerror}") from None
+            removed = True
+        return removed

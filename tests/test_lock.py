@@ -125,3 +125,61 @@ def test_the_holder_shares_our_state_dir(holder: Holder) -> None:
     # Guards the other tests: a child locking some other file would make them pass for nothing.
     assert os.environ["XDG_STATE_HOME"] in str(state_dir())
     assert (state_dir() / "accounts" / "work" / "run.lock").exists()
+
+
+# A run in progress: holds the lock, and when told to end, saves its session (as run_account does).
+SAVING_RUN = """
+import sys
+from optout_bot.lock import run_lock
+from optout_bot.paths import write_private, state_dir
+with run_lock("default"):
+    print("locked", flush=True)
+    sys.stdin.readline()
+    write_private(state_dir() / "accounts" / "default" / "linkedin.session", b"a saved session")
+"""
+
+
+def test_logout_waits_for_a_run_that_would_save_its_session_after_it(tmp_path: Path) -> None:
+    """Issue 14 D6: logout said "Deleted" while a run went on to save the session: still signed in."""
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "OPTOUT_BOT_STATE_DIR": str(state_dir()),
+    }
+    session = state_dir() / "accounts" / "default" / "linkedin.session"
+    corrupt = session.with_name("linkedin.session.corrupt-20261101T000000Z")
+    run = subprocess.Popen(
+        [sys.executable, "-c", SAVING_RUN],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    logout = None
+    try:
+        assert run.stdout is not None
+        assert run.stdin is not None
+        assert run.stdout.readline().strip() == "locked"
+        corrupt.write_bytes(b"an old session set aside")
+        logout = subprocess.Popen(
+            [sys.executable, "-m", "optout_bot", "logout"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert logout.stderr is not None
+        assert logout.stderr.readline().startswith("Waiting for the optout-bot run of account 'default'")
+        run.stdin.write("\n")
+        run.stdin.flush()
+        assert run.wait(timeout=30) == 0
+        assert logout.wait(timeout=60) == 0
+        assert "Deleted the stored credentials and session" in logout.stderr.read()
+        assert not session.exists()  # the session the run saved is gone too
+        assert not corrupt.exists()  # and so is the copy set aside earlier (it may hold a live cookie)
+    finally:
+        for proc in (run, logout):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)

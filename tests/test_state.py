@@ -229,3 +229,20 @@ def test_a_saved_browser_session_restores_the_login(browser: Browser) -> None:
     finally:
         restored.close()
     assert json.dumps(state)  # plain JSON types only
+
+
+def test_delete_also_removes_copies_set_aside_as_unreadable() -> None:
+    """Issue 14: a `.corrupt-*` copy may still hold a live cookie; logout must not leave it behind."""
+    store = SessionStore("linkedin", "work")
+    store.save({"cookies": [], "origins": []})
+    aside = store.path.with_name(f"{store.path.name}.corrupt-20261101T000000Z-1")
+    aside.write_bytes(b"unreadable")
+    other = store.path.with_name("x.session.corrupt-20261101T000000Z")  # another site's: kept
+    other.write_bytes(b"other")
+    assert store.delete() is True
+    assert not store.path.exists()
+    assert not aside.exists()
+    assert other.exists()
+    store.path.with_name(f"{store.path.name}.corrupt-2").write_bytes(b"only this")
+    assert store.delete() is True
+    assert store.delete() is False
