@@ -56,9 +56,35 @@ class HelpFormatter(click.HelpFormatter):
 
 
 class Context(click.Context):
-    """Every command's context: our help formatter."""
+    """Every command's context: our help formatter, and ``--json`` errors as JSON documents."""
 
     formatter_class = HelpFormatter
+
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Run a command; one asked for ``--json`` that stops on an error prints that error as JSON too,
+        so a script reading stdout always gets a document (the human line still goes to stderr)."""
+        try:
+            return super().invoke(callback, *args, **kwargs)
+        except OptoutBotError as exc:
+            if self.params.get("as_json"):
+                click.echo(error_json(exc))
+            raise
+
+
+def error_json(exc: OptoutBotError) -> str:
+    """The JSON document of a command that stopped on ``exc``."""
+    from optout_bot.render import dumps
+
+    status = exit_status_for(exc)
+    return dumps(
+        {
+            "error": type(exc).__name__,
+            "message": exc.message,
+            "remedy": exc.remedy,
+            "exit_status": int(status),
+            "exit_name": status.name,
+        }
+    )
 
 
 def account_option(func: F) -> F:
@@ -77,6 +103,15 @@ def output_options(func: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help=_("No progress lines, only the result."))(func)
 
 
+def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # Checked here, before any browser starts: a file: or javascript: address used to cost 10 s of retries.
+    from optout_bot.urls import HTTP_URL_RULE, is_http_url
+
+    if value is not None and not is_http_url(value):
+        raise click.BadParameter(f"{HTTP_URL_RULE} (e.g. the address 'optout-bot serve' prints)")
+    return value
+
+
 def site_options(func: F) -> F:
     """Options that say which site and browser to use."""
     func = click.option(
@@ -84,6 +119,7 @@ def site_options(func: F) -> F:
         envvar="OPTOUT_BOT_SITE_URL",
         metavar="URL",
         help=_("Use this base URL instead of the site's (a local copy, e.g. 'optout-bot serve')."),
+        callback=_check_site_url,
     )(func)
     func = click.option(
         "--chromium-path",

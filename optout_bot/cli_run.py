@@ -55,10 +55,7 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
     trace = result.run_dir / "trace.zip" if result.run_dir else None
     if trace is not None and trace.exists():
         click.echo(
-            _("Trace: {path} (it holds your session cookie: keep it private, never attach it)").format(
-                path=trace
-            ),
-            err=True,
+            f"Trace: {trace} ({trace_holds(result.request)}: keep it private, never attach it)", err=True
         )
     if result.run_dir is not None:
         report = result.run_dir / "index.html"
@@ -119,6 +116,8 @@ def _request(
         timeout_ms=config.timeout_s * 1000,
         ignore_memory=resend,
     )
+    if options.site_url:
+        _warn([_other_address(settings.site, options.site_url)])
     return RunRequest(
         command=command,  # type: ignore[arg-type]
         account=account,
@@ -138,6 +137,31 @@ def _request(
     )
 
 
+def _other_address(site_name: str, url: str) -> str:
+    """Said before the run: a stored password may be typed on the address given instead of the site's."""
+    from optout_bot.loader import load_catalog
+
+    site = load_catalog().site(site_name)
+    line = f"this run opens {url} instead of {site.title}'s own address ({site.base_url})"
+    if site.has_accounts:
+        line += f"; if it must sign in there, it types your stored {site.title} password into that page"
+        if url.lower().startswith("http://"):
+            line += ", unencrypted (http)"
+    return line
+
+
+def trace_holds(request: RunRequest) -> str:
+    """What a trace of ``request`` keeps: the session cookie, and what objection forms were given."""
+    from optout_bot.runner import chosen_flows
+
+    _, flows = chosen_flows(request)
+    holds = "it holds your session cookie"
+    if any(flow.form is not None for flow in flows):
+        # A trace keeps every value typed into a page: the form's contact fields too.
+        holds += ", and the phone number and e-mail address typed into the objection form"
+    return holds
+
+
 def _run(request: RunRequest, common: Common) -> int:
     from optout_bot import runner
     from optout_bot.progress import ProgressRecorder
@@ -154,6 +178,8 @@ def _run(request: RunRequest, common: Common) -> int:
         return holder[0]
 
     request.recorder_factory = recorder
+    if request.trace:
+        _warn([f"--trace: the trace is written to the run folder; {trace_holds(request)}"])
     _warn(runner.before_run(request, _config()))
     try:
         result = execute(request)
@@ -185,7 +211,8 @@ def common_options(func: Any) -> Any:
         "--trace",
         is_flag=True,
         help=_(
-            "Record a Playwright trace (after sign-in only) into the run folder. It holds your session cookie."
+            "Record a Playwright trace (after sign-in only) into the run folder. It holds your session cookie "
+            "(and, for objection forms, the phone number and e-mail address typed into them)."
         ),
     )(func)
     return account_option(output_options(site_options(flow_options(func))))

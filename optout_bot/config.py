@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from optout_bot import paths
 from optout_bot.errors import ConfigError
 from optout_bot.loader import format_validation_error
+from optout_bot.urls import HTTP_URL_RULE, is_http_url
 
 AlertKind = Literal["drift", "fixed", "needs-human", "failed"]
 ALERT_KINDS: tuple[AlertKind, ...] = ("drift", "fixed", "needs-human", "failed")
@@ -45,8 +46,8 @@ MASK = "**********"
 
 def _http_url(value: str, what: str) -> str:
     # The message never repeats the value: it may be a secret (health-check URLs carry a token).
-    if not re.match(r"^https?://[^/\s]+", value):
-        raise ValueError(f"{what} must start with http:// or https:// and name a host")
+    if not is_http_url(value):
+        raise ValueError(f"{what} {HTTP_URL_RULE}")
     return value
 
 
@@ -150,7 +151,7 @@ class Config(_Strict):
 
 
 def _account_name(name: str) -> str:
-    if not paths.ACCOUNT_RE.match(name):
+    if not paths.ACCOUNT_RE.fullmatch(name):
         raise ValueError(
             f"invalid account name {name!r}: use letters, digits, '.', '_', '-' or '@' (at most 64)"
         )
