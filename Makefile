@@ -32,7 +32,7 @@ bench: setup
 i18n:
 	mkdir -p build
 	.venv/bin/python -m babel.messages.frontend extract --mapping-file babel.cfg --no-location --sort-output \
-		--project optout-bot --msgid-bugs-address "" --output-file build/optout_bot.pot optout_bot
+		--project optout-bot --msgid-bugs-address "" --output-file build/optout_bot.pot .
 	.venv/bin/python -m babel.messages.frontend update --input-file build/optout_bot.pot \
 		--output-dir optout_bot/locales --domain optout_bot --locale fr --no-fuzzy-matching --ignore-obsolete
 

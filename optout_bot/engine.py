@@ -32,6 +32,7 @@ from optout_bot.errors import (
 )
 from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.forms import Contact, run_form
+from optout_bot.i18n import _
 from optout_bot.navigate import goto, path_of, take_step
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, worst
 from optout_bot.recorder import NullRecorder, Recorder
@@ -272,7 +273,7 @@ class FlowRunner:
     def walk_to(self, flow: FlowSpec) -> None:
         """From the site's home, click the way a person would, recording each step."""
         self.open(self.base + self.site.home_path)
-        self.recorder.step("signed-in", self.page, f"Signed in to {self.site.title}")
+        self.recorder.step("signed-in", self.page, _("Signed in to {site}").format(site=self.site.title))
         steps = [*self.site.nav, *flow.steps]
         for index, step in enumerate(steps):
             try:
@@ -283,15 +284,16 @@ class FlowRunner:
                 if detect_barrier(self.page, self.site) is None:
                     if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
                         raise SettingUnavailable(
-                            f"'{flow.title}' is not offered to this account (no link to it on "
-                            f"{path_of(self.page.url)})"
+                            _("'{setting}' is not offered to this account (no link to it on {path})").format(
+                                setting=_(flow.title), path=path_of(self.page.url)
+                            )
                         ) from None
                     raise exc
                 # A sign-in or security page instead of the next one: cleared (or reported) below.
             barrier = detect_barrier(self.page, self.site)
             if barrier is not None:
                 self.signin.clear(self.page)
-            self.recorder.step(step.name, self.page, f"Opened {path_of(self.page.url)}")
+            self.recorder.step(step.name, self.page, _("Opened {path}").format(path=path_of(self.page.url)))
 
     def _looks_unavailable_here(self, wanted: str) -> bool:
         # The last link is missing on a page that otherwise loaded as the site's own settings page.

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from optout_bot.errors import NeedsHuman, OptoutBotError, SiteChanged, UsageError
 from optout_bot.flowspec import FlowSpec, FormField, FormSpec
+from optout_bot.i18n import _
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.navigate import path_of
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for
@@ -117,9 +118,11 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     if not wait_for_any(waiting, options.switch_timeout_ms):
         raise runner.missing(flow, "form")
     if _shown(done):
-        runner.recorder.step("already-sent", page, "The site says the objection was already received")
+        runner.recorder.step("already-sent", page, _("The site says the objection was already received"))
         return outcome(result=Result.ALREADY_SENT, verified=True)
-    runner.recorder.step("form-read", page, f"The form '{flow.title}' is shown: not received yet")
+    runner.recorder.step(
+        "form-read", page, _("The form '{form}' is shown: not received yet").format(form=_(flow.title))
+    )
     if memory is Result.UNCONFIRMED:
         return outcome(
             result=Result.UNCONFIRMED,
@@ -136,7 +139,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         raise SiteChanged(f"the send button of '{flow.title}' was not found exactly once")
     for field in form.fill:
         _fill(runner, flow, field)
-    runner.recorder.step("form-filled", page, f"Filled the form '{flow.title}'")
+    runner.recorder.step("form-filled", page, _("Filled the form '{form}'").format(form=_(flow.title)))
     if options.dry_run:
         return outcome(result=Result.WOULD_SEND, message="dry run: the form was filled, not sent")
     _submit_once(runner, flow, found[1])
@@ -157,7 +160,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
             evidence=evidence,
             exit_status=exit_status_for(error),
         )
-    runner.recorder.step("confirmation", page, f"The site confirmed '{flow.title}'")
+    runner.recorder.step("confirmation", page, _("The site confirmed '{form}'").format(form=_(flow.title)))
     return outcome(result=Result.SENT, verified=True, submitted=True, message="confirmation seen")
 
 

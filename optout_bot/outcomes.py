@@ -60,10 +60,19 @@ class FlowOutcome:
 
 
 def state_word(value: bool | None) -> str:
-    """ON/OFF/unknown, the way every report spells a switch state."""
+    """ON/OFF/unknown, the way JSON documents and the history spell a switch state (never translated)."""
     if value is None:
         return "unknown"
     return "ON" if value else "OFF"
+
+
+def state_text(value: bool | None) -> str:
+    """A switch state as a person reads it, in their language (``state_word`` stays for documents)."""
+    from optout_bot.i18n import _
+
+    if value is None:
+        return _("unknown")
+    return _("ON") if value else _("OFF")
 
 
 # When flows in one run end differently, the process exits with the most severe code.

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from optout_bot.i18n import _
 from optout_bot.recorder import Recorder
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class ProgressRecorder:
         if not quiet and self.stream.isatty():
             from rich.console import Console
 
-            self._status = Console(file=self.stream).status("Starting the browser…")
+            self._status = Console(file=self.stream).status(_("Starting the browser…"))
             self._status.start()
 
     @property
@@ -55,7 +56,7 @@ class ProgressRecorder:
         self._show(title)
 
     def failure(self, name: str, page: Page, message: str) -> list[str]:
-        self._show(f"failed: {message}")
+        self._show(_("failed: {message}").format(message=message))
         return self.inner.failure(name, page, message)
 
     def close(self) -> None:

@@ -5,39 +5,48 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from optout_bot.outcomes import FlowOutcome, Result, state_word
+from optout_bot.i18n import _
+from optout_bot.outcomes import FlowOutcome, Result, state_text, state_word
 
 
 def outcome_line(site_title: str, outcome: FlowOutcome) -> str:
     """``LinkedIn · Data for Generative AI Improvement: ON → OFF (verified after reload)``."""
-    head = f"{site_title} · {outcome.title}"
+    head = f"{site_title} · {_(outcome.title)}"
     match outcome.result:
         case Result.CHANGED:
-            return f"{head}: ON → OFF (verified after reload)"
+            return _("{head}: ON → OFF (verified after reload)").format(head=head)
         case Result.ALREADY_OFF:
-            return f"{head}: already OFF, nothing changed"
+            return _("{head}: already OFF, nothing changed").format(head=head)
         case Result.WOULD_CHANGE:
-            return f"{head}: Dry run: would have turned OFF (currently ON); nothing changed"
-        case Result.DRIFT:
-            return (
-                f"{head}: ON (drift: it should be OFF); run 'optout-bot check --fix' or 'optout-bot disable'"
+            return _("{head}: Dry run: would have turned OFF (currently ON); nothing changed").format(
+                head=head
             )
+        case Result.DRIFT:
+            return _(
+                "{head}: ON (drift: it should be OFF); run 'optout-bot check --fix' or 'optout-bot disable'"
+            ).format(head=head)
         case Result.ON:
-            return f"{head}: ON"
+            return _("{head}: ON").format(head=head)
         case Result.SENT:
-            proof = " (confirmation seen)" if outcome.verified else ""
-            return f"{head}: objection sent{proof}"
+            if outcome.verified:
+                return _("{head}: objection sent (confirmation seen)").format(head=head)
+            return _("{head}: objection sent").format(head=head)
         case Result.ALREADY_SENT:
-            return f"{head}: objection already sent, nothing sent again"
+            return _("{head}: objection already sent, nothing sent again").format(head=head)
         case Result.WOULD_SEND:
-            return f"{head}: Dry run: form filled, would have sent it; nothing sent"
+            return _("{head}: Dry run: form filled, would have sent it; nothing sent").format(head=head)
         case Result.UNCONFIRMED:
-            return f"{head}: objection sent without a confirmation; not sent again: {outcome.message}"
+            return _("{head}: objection sent without a confirmation; not sent again: {message}").format(
+                head=head, message=outcome.message
+            )
         case Result.NOT_SENT:
-            return f"{head}: objection not sent yet; run 'optout-bot disable' to send it"
+            return _("{head}: objection not sent yet; run 'optout-bot disable' to send it").format(head=head)
         case _:
-            state = f" (read {state_word(outcome.before)})" if outcome.before is not None else ""
-            return f"{head}: FAILED{state}: {outcome.message}"
+            if outcome.before is not None:
+                return _("{head}: FAILED (read {state}): {message}").format(
+                    head=head, state=state_text(outcome.before), message=outcome.message
+                )
+            return _("{head}: FAILED: {message}").format(head=head, message=outcome.message)
 
 
 def outcome_json(outcome: FlowOutcome) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from optout_bot.errors import NotVerified, SettingUnavailable, SiteChanged
 from optout_bot.flowspec import FlowSpec
+from optout_bot.i18n import _
 from optout_bot.locate import resolve, switch_candidates, wait_for_any
 from optout_bot.navigate import path_of, reload
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, state_word
+from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, state_text
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -42,7 +43,9 @@ def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
     switch = find_switch(runner, flow)
     before = read(runner, switch)
     runner.before = before
-    runner.recorder.step("switch-read", runner.page, f"The switch reads {state_word(before)}")
+    runner.recorder.step(
+        "switch-read", runner.page, _("The switch reads {state}").format(state=state_text(before))
+    )
     outcome = partial(FlowOutcome, flow=flow.name, title=flow.title, before=before)
     if not before:
         # Read from a page that was just loaded from the server: already verified.
@@ -52,12 +55,24 @@ def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
     if options.mode == "check" and not options.fix:
         return outcome(result=Result.DRIFT, exit_status=ExitStatus.DRIFT)
     if options.dry_run:
-        runner.recorder.step("would-switch-off", runner.page, f"Dry run: would turn OFF '{flow.title}'")
+        runner.recorder.step(
+            "would-switch-off",
+            runner.page,
+            _("Dry run: would turn OFF '{setting}'").format(setting=_(flow.title)),
+        )
         return outcome(result=Result.WOULD_CHANGE)
     save_status = switch_off(runner, flow, switch)
     if verify(runner, flow):
-        answer = f" (the site answered HTTP {save_status} to the change)" if save_status else ""
-        raise NotVerified(f"'{flow.title}' still reads ON after switching it off and reloading{answer}")
+        if save_status:
+            raise NotVerified(
+                _(
+                    "'{setting}' still reads ON after switching it off and reloading "
+                    "(the site answered HTTP {status} to the change)"
+                ).format(setting=_(flow.title), status=save_status)
+            )
+        raise NotVerified(
+            _("'{setting}' still reads ON after switching it off and reloading").format(setting=_(flow.title))
+        )
     return outcome(result=Result.CHANGED, after=False, verified=True)
 
 
@@ -119,7 +134,9 @@ def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | Non
         expect(switch).not_to_be_checked(timeout=timeout)
     except AssertionError:
         log.warning("%s: the switch still reads ON after the click", flow.name)
-    runner.recorder.step("switched-off", runner.page, f"Clicked the switch for '{flow.title}'")
+    runner.recorder.step(
+        "switched-off", runner.page, _("Clicked the switch for '{setting}'").format(setting=_(flow.title))
+    )
     return save_status
 
 
@@ -133,5 +150,7 @@ def verify(runner: FlowRunner, flow: FlowSpec) -> bool:
         if runner.signin.clear(runner.page):
             runner.open(runner.base + flow.path)
     after = read(runner, find_switch(runner, flow))
-    runner.recorder.step("verified", runner.page, f"After a reload the switch reads {state_word(after)}")
+    runner.recorder.step(
+        "verified", runner.page, _("After a reload the switch reads {state}").format(state=state_text(after))
+    )
     return after

@@ -31,7 +31,7 @@ def extracted() -> dict[str, str | tuple[str, ...]]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found: dict[str, str | tuple[str, ...]] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(PACKAGE, method_map, options_map):
+    for _file, _line, message, _comments, _context in extract_from_dir(ROOT, method_map, options_map):
         key = message[0] if isinstance(message, tuple) else message
         found[key] = message
     return found
@@ -180,3 +180,56 @@ def test_help_speaks_french_under_a_french_locale() -> None:
 def test_help_speaks_english_under_c_and_us_locales() -> None:
     for lang in ("C", "en_US.UTF-8"):
         assert "Turn off AI-training data settings, verified." in help_text({"LANG": lang})
+
+
+def run_demo(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    return subprocess.run(
+        [sys.executable, "-m", "optout_bot", "demo", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "LANG": lang},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_demo_speaks_french_end_to_end_under_a_french_locale() -> None:
+    done = run_demo("fr_FR.UTF-8")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("Démonstration : un faux LinkedIn sur cet ordinateur")
+    assert any(line.endswith("L'interrupteur est activé") for line in lines)
+    # The fake LinkedIn is shown in French too, so the setting carries its French name on the page.
+    assert (
+        "LinkedIn · Données pour l'amélioration de l'IA générative : activé → désactivé "
+        "(vérifié après rechargement de la page)"
+    ) in lines
+    assert any(line.startswith("Dossier de l'exécution : ") for line in lines)
+    assert lines[-1] == "Le faux site a reçu 1 demande(s) d'enregistrement et 0 envoi(s) de formulaire."
+    for english in ("Demo:", "verified after reload", "The switch reads", "Run folder", "received"):
+        assert english not in done.stderr
+
+
+def test_demo_speaks_english_under_an_english_locale() -> None:
+    done = run_demo("en_US.UTF-8", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "LinkedIn · Data for Generative AI Improvement: ON → OFF (verified after reload)" in done.stderr
+    assert "vérifié" not in done.stderr
+
+
+def test_outcome_lines_in_french() -> None:
+    from optout_bot.outcomes import FlowOutcome, Result
+    from optout_bot.render import outcome_line
+
+    changed = FlowOutcome(flow="x.f", title="Improve the model for everyone", result=Result.CHANGED)
+    failed = FlowOutcome(
+        flow="x.f", title="Unknown title", result=Result.FAILED, before=True, message="the page moved"
+    )
+    with i18n.speaking("fr"):
+        assert outcome_line("ChatGPT", changed) == (
+            "ChatGPT · Améliorer le modèle pour tous : activé → désactivé (vérifié après rechargement de la page)"
+        )
+        assert outcome_line("X", failed) == "X · Unknown title : ÉCHEC (lu : activé) : the page moved"
+    assert outcome_line("ChatGPT", changed).endswith(": ON → OFF (verified after reload)")
