@@ -1,5 +1,5 @@
 # The commands CI and the README use. `make test` is the one CI runs (.ci/run).
-.PHONY: setup demo test lint fmt bench i18n wheel
+.PHONY: setup demo test lint fmt bench i18n wheel drift
 
 PY_DIRS := optout_bot tests $(wildcard bench)
 
@@ -40,3 +40,9 @@ i18n:
 wheel: setup
 	rm -f dist/optout_bot-*.whl
 	.venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+
+# The drift simulator (tests/README.md): the real tool on seeded redraws of the fake's setting pages.
+# `make drift` = 100 seeds; `make drift SEEDS=20`; one seed, one line per step: `make drift SEED=42`.
+SEEDS ?= 100
+drift: setup
+	.venv/bin/python -m tests.drift --seeds $(SEEDS) $(if $(SEED),--seed $(SEED) -v)

@@ -1,0 +1,147 @@
+"""The drift simulator (tests/drift): its pages are fair, its judge sees harm, the tool does none.
+
+The full measurement is ``make drift`` (100 seeds); here a fixed few run in CI. P (how many pass)
+is not asserted: it measures the tool's perception, which improves separately. H = 0 is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from optout_bot.fakesite import attach_routes
+from optout_bot.outcomes import Result
+from tests.drift.mutate import LABELLINGS, draw, words
+from tests.drift.simulate import harms, passed, run_seed, summary
+from tests.drift.site import DriftSite
+from tests.fake import session_for
+
+BASE = "https://www.linkedin.com"
+# Seeds chosen for spread: decoys named alike, an aria-label-only switch under a promo, a debounced
+# save behind beacons, a cookie overlay over a late switch, an ARIA checkbox in a dry run, a start
+# OFF under a cookie overlay, a "not available" notice, a redirect away.
+CI_SEEDS = (3, 8, 42, 41, 99, 22, 136)
+
+
+@pytest.fixture
+def session(playwright: Any, browser: Any) -> Any:
+    return session_for(playwright, browser)
+
+
+def _role(seed: int) -> str:
+    return "checkbox" if draw(seed).widget in ("checkbox", "div-checkbox") else "switch"
+
+
+@pytest.mark.parametrize("seed", [1, 3, 4, 7, 9, 12, 33, 41, 65, 69, 99])
+def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, seed: int) -> None:
+    """Fair pages: by the words on screen alone, refuse/skip/dismiss what is in the way (topmost first), click the
+    setting's control once; the page saves through its own script and a reload shows it OFF."""
+    mutation = draw(seed)
+    site = DriftSite(mutation)
+    key = mutation.setting.key
+    site.fake.set_state(key, True)
+    context = browser.new_context()
+    try:
+        attach_routes(context, site.fake)
+        context.add_cookies(site.fake.session_cookies())
+        page = context.new_page()
+        page.goto(BASE + mutation.setting.path)
+        _, reject, dismiss, skip, _ = words(mutation)
+        if any(o.startswith("cookie") for o in mutation.obstacles):
+            page.get_by_role("button", name=reject, exact=True).click(timeout=5_000)
+        if "tour" in mutation.obstacles:
+            page.get_by_role("button", name=skip, exact=True).click(timeout=5_000)
+        if "promo" in mutation.obstacles:
+            page.get_by_role("button", name=dismiss, exact=True).click(timeout=5_000)
+        control = page.get_by_role(_role(seed), name=mutation.name, exact=True)  # type: ignore[arg-type]
+        expect(control).to_be_checked(timeout=5_000)
+        save = re.compile(re.escape(mutation.save.url).replace(re.escape("{key}"), "[^/]+") + "$")
+        with page.expect_response(lambda r: bool(save.search(r.url)), timeout=5_000) as answer:
+            control.click(timeout=5_000)
+        assert answer.value.ok
+        page.reload()
+        expect(page.get_by_role(_role(seed), name=mutation.name, exact=True)).not_to_be_checked(timeout=5_000)  # type: ignore[arg-type]
+    finally:
+        context.close()
+    assert site.state(key) is False
+    assert site.all_saves == [(key, False)]
+    assert all(site.state(k) == v for k, v in mutation.decoy_states.items())
+    assert site.record.consent in ([], ["reject"])
+    assert site.record.offers_taken == 0
+
+
+def test_every_kind_of_drift_is_drawn_in_100_seeds() -> None:
+    drawn = [draw(seed) for seed in range(100)]
+    assert {m.widget for m in drawn} == set(LABELLINGS)
+    assert {m.labelling for m in drawn} == {lab for labs in LABELLINGS.values() for lab in labs}
+    assert {m.language for m in drawn} == {"en", "fr", "de", "es", "it", "nl", "pt"}
+    assert {o for m in drawn for o in m.obstacles} == {"cookie-overlay", "cookie-bar", "promo", "tour"}
+    assert {m.save.method for m in drawn} == {"PUT", "POST"}
+    assert {m.offered for m in drawn} >= {"yes", "notice"}
+    assert any(m.before for m in drawn)
+    assert any(m.after for m in drawn)
+    assert any(m.render_delay_ms > 2_000 for m in drawn)
+    assert any(not m.start_on for m in drawn)
+    assert any(m.dry_run for m in drawn)
+    assert draw(17) == draw(17)
+
+
+def test_the_judge_calls_each_harm_by_its_name() -> None:
+    mutation = draw(3)  # start ON, three decoys after the setting
+    decoy = mutation.after[0].key
+    site = DriftSite(mutation)
+    assert harms(mutation, site, Result.FAILED, reported_off=False) == []
+    site.record.saves.append((decoy, not mutation.decoy_states[decoy]))
+    site.fake.set_state(decoy, not mutation.decoy_states[decoy])
+    site.record.consent.append("accept")
+    site.record.offers_taken = 1
+    found = " | ".join(harms(mutation, site, Result.ALREADY_OFF, reported_off=True))
+    for harm in (
+        "saved another control",
+        "another control changed",
+        "cookie banner accepted",
+        "promotion accepted",
+        "false 'verified OFF'",
+    ):
+        assert harm in found
+
+
+def test_the_judge_sees_a_save_in_a_dry_run_and_a_setting_turned_on() -> None:
+    dry = next(m for m in map(draw, range(100)) if m.dry_run and m.offered == "yes")
+    site = DriftSite(dry)
+    site.record.saves.append((dry.setting.key, True))
+    found = " | ".join(harms(dry, site, Result.WOULD_CHANGE, reported_off=False))
+    assert "save(s) during a dry run" in found
+    assert "turn the setting ON" in found
+    off = next(m for m in map(draw, range(100)) if not m.start_on)
+    site = DriftSite(off)
+    site.fake.set_state(off.setting.key, True)
+    assert "ON at the end of a run that started OFF" in " | ".join(
+        harms(off, site, Result.FAILED, reported_off=False)
+    )
+
+
+def test_passing_needs_the_site_to_agree() -> None:
+    mutation = draw(8)  # start ON, a real run
+    site = DriftSite(mutation)
+    from optout_bot.outcomes import ExitStatus
+
+    # The tool says CHANGED and verified, but the fake still has it ON: not a pass.
+    assert not passed(mutation, site, Result.CHANGED, ExitStatus.OK, verified=True)
+    site.fake.set_state(mutation.setting.key, False)
+    assert passed(mutation, site, Result.CHANGED, ExitStatus.OK, verified=True)
+
+
+def test_the_tool_does_no_harm_on_the_ci_seeds(session: Any) -> None:
+    results = [run_seed(session, seed) for seed in CI_SEEDS]
+    harmful = [
+        f"seed {r.mutation.seed}: {r.why} ({r.mutation.describe()})"
+        for r in results
+        if r.verdict == "harmful"
+    ]
+    print(summary(results))
+    assert harmful == []
+    assert {r.verdict for r in results} <= {"passed", "safe"}
