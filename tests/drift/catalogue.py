@@ -24,6 +24,9 @@ class Setting:
     labels: dict[str, list[str]]
     """Language -> wordings of the switch's name that keep its meaning (first: today's)."""
     question: dict[str, str] = field(default_factory=dict)
+    site: str = "linkedin"
+    back: str = "/mypreferences/d/categories/privacy"
+    """The settings list the page links back to (and a not-offered setting redirects to)."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -189,6 +192,49 @@ OTHERS = (
         "Can LinkedIn use what you do after seeing an ad to measure how well ads work?",
     ),
 )
+
+# X's Grok page (English and French: the languages our X flow has seen). X marks its checkboxes with
+# aria-describedby="CHECKBOX_<n>_LABEL" by position, so the personalisation decoy before the training
+# box takes CHECKBOX_1_LABEL: the redraw keeps that convention (see page.py).
+GROK = Setting(
+    flow="x.grok-training",
+    key="allowGrokTraining",
+    path="/settings/grok_settings",
+    title={"en": "Grok & Third-party Collaborators", "fr": "Grok et collaborateurs tiers"},
+    labels={
+        "en": [
+            "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be used for training and fine-tuning",
+            "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training and fine-tuning",
+            "Allow your public data and your Grok interactions to be used for training and fine‑tuning.",
+            "Let your public posts and your interactions with Grok be used to train and fine-tune Grok",
+        ],
+        "fr": [
+            "Autoriser l’utilisation de vos données publiques ainsi que de vos interactions, entrées et résultats avec Grok et xAI pour l’entraînement et l’ajustement",
+            "Autoriser vos posts ainsi que vos interactions avec Grok à être utilisés pour l'entraînement et l'ajustement",
+        ],
+    },
+    question={
+        "en": "Your data may be shared with xAI and used to train and improve its models.",
+        "fr": "Vos données peuvent être partagées avec xAI et utilisées pour entraîner ses modèles.",
+    },
+    site="x",
+    back="/settings/privacy_and_safety",
+)
+
+X_DECOYS: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        ("allowGrokPersonalization", "Allow X to personalize your experience with Grok"),
+        ("allowGrokDataSharing", "Allow Grok to use your interactions to improve your experience"),
+        ("allowPersonalizedAds", "Personalize ads based on your activity"),
+    ],
+    "fr": [
+        ("allowGrokPersonalization", "Autoriser X à personnaliser votre expérience avec Grok"),
+        (
+            "allowGrokDataSharing",
+            "Autoriser Grok à utiliser vos interactions pour améliorer votre expérience",
+        ),
+    ],
+}
 
 # Settings of similar wording that may sit on the same page; changing one of them is harmful.
 # Language -> (key, name). Keys are the fake's; names are ours.

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tests.drift.catalogue import AI, DECOYS, NOT_AVAILABLE, OBSTACLES, OTHERS, Setting
+from tests.drift.catalogue import AI, DECOYS, GROK, NOT_AVAILABLE, OBSTACLES, OTHERS, X_DECOYS, Setting
 
 Widget = Literal["input-switch", "button-switch", "checkbox", "div-checkbox", "aria-label-switch"]
 Labelling = Literal["key", "random-id", "label-for", "label-wrap", "aria-label"]
@@ -107,24 +107,35 @@ class Mutation:
         parts += list(self.obstacles)
         if self.save.debounce_ms or self.save.latency_ms:
             parts.append(f"save-wait:{self.save.debounce_ms}+{self.save.latency_ms}ms")
-        parts.append(f"save:{self.save.method} {self.save.url.split('/')[1]} {self.save.encoding}")
+        parts.append(f"save:{self.save.method} {self.save.url} {self.save.encoding}")
         if self.beacons:
             parts.append("beacons")
         return " ".join(parts)
 
 
-SAVE_URLS = (
-    ("PUT", "/mysettings-api/settingsApiSettings/{key}"),
-    ("POST", "/mysettings-api/settingsApiSettings/{key}"),
-    ("POST", "/voyager/api/fake/settings"),
-    ("POST", "/psettings/save/{key}"),
-)
+SAVE_URLS = {
+    "linkedin": (
+        ("PUT", "/mysettings-api/settingsApiSettings/{key}"),
+        ("POST", "/mysettings-api/settingsApiSettings/{key}"),
+        ("POST", "/voyager/api/fake/settings"),
+        ("POST", "/psettings/save/{key}"),
+    ),
+    "x": (
+        ("POST", "/i/api/1.1/account/settings/{key}.json"),
+        ("POST", "/i/api/graphql/Xq3b9fZ/UpdateSetting/{key}"),
+        ("PUT", "/i/api/2/grok/settings/{key}"),
+        ("POST", "/i/api/fake/settings"),
+    ),
+}
+FAKE_SAVES = frozenset({"/voyager/api/fake/settings", "/i/api/fake/settings"})
+"""The fake's own JSON endpoints ({key, enabled}), answered by FakeSite itself."""
 
 
 def draw(seed: int) -> Mutation:
     """The page of ``seed``."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible draw, not a secret
-    setting = AI if rng.random() < 0.7 else rng.choice(OTHERS)
+    pick = rng.random()
+    setting = AI if pick < 0.55 else GROK if pick < 0.7 else rng.choice(OTHERS)
     language = rng.choice(setting.languages)
     offered: Offered = "yes"
     roll = rng.random()
@@ -134,13 +145,13 @@ def draw(seed: int) -> Mutation:
         offered = "redirect"
     widget: Widget = rng.choice(list(LABELLINGS))
     labelling: Labelling = rng.choice(LABELLINGS[widget])
-    decoys = list(DECOYS[language])
+    decoys = list((X_DECOYS if setting.site == "x" else DECOYS)[language])
     rng.shuffle(decoys)
     count = rng.choice((0, 0, 1, 2, 3))
     chosen = [Control(k, n) for k, n in decoys[:count]]
     split = rng.randint(0, len(chosen))
-    method, url = rng.choice(SAVE_URLS)
-    if url == "/voyager/api/fake/settings":
+    method, url = rng.choice(SAVE_URLS[setting.site])
+    if url in FAKE_SAVES:
         encoding: Literal["json", "form"] = "json"  # the fake's own endpoint reads JSON {key, enabled}
     else:
         encoding = rng.choice(("json", "form"))

@@ -66,6 +66,10 @@ def _control(
         "random-id": f'aria-labelledby="{label_id}"',
         "aria-label": f'aria-label="{name}"',
     }.get(labelling, "")
+    if mutation.setting.site == "x":
+        # X's own convention: every checkbox described by CHECKBOX_<position>_LABEL.
+        naming += f' aria-describedby="CHECKBOX_{index + 1}_LABEL"'
+        name = f'<span id="CHECKBOX_{index + 1}_LABEL">{name}</span>'
     if widget == "input-switch":
         element = f'<input type="checkbox" role="switch" id="{control_id}" class="{cls["control"]}" {mark} {aria_checked} {naming}{checked}>'
     elif widget == "checkbox":
@@ -140,6 +144,32 @@ def _obstacles(mutation: Mutation, cookie_decided: bool, cls: dict[str, str]) ->
     return "".join(parts)
 
 
+# The signed-in frame each site keeps around its settings (the real sites' own markers).
+FRAMES = {
+    "linkedin": (
+        '<header><nav aria-label="Primary"><ul style="display:flex;gap:16px;list-style:none">'
+        '<li><a href="/feed/">Home</a></li><li><a href="/mynetwork/">My Network</a></li>'
+        '<li><a href="/jobs/">Jobs</a></li></ul></nav></header>'
+    ),
+    "x": (
+        '<header role="banner"><nav aria-label="Primary" role="navigation">'
+        '<a href="/home" data-testid="AppTabBar_Home_Link" aria-label="Home">Home</a> '
+        '<a href="/explore" aria-label="Search and explore">Explore</a></nav></header>'
+    ),
+}
+CSRF = {"linkedin": ("JSESSIONID", "csrf-token"), "x": ("ct0", "x-csrf-token")}
+# Tracking calls around the click: on load, on pointer down, with the change, after the save.
+TRACKERS = {
+    "linkedin": ("/sensorCollect", "/li/track", "/rest/trackObserveApi/{id}", "/li/track"),
+    "x": (
+        "/1.1/jot/ces/p2",
+        "/i/api/1.1/jot/client_event.json",
+        "/i/api/1.1/jot/client_event.json",
+        "/1.1/jot/ces/p2",
+    ),
+}
+
+
 def render_page(mutation: Mutation, state: dict[str, bool], cookie_decided: bool) -> str:
     """The page as served now: ``state`` maps each control's key to ON?"""
     cls = _classes(mutation)
@@ -168,20 +198,22 @@ def render_page(mutation: Mutation, state: dict[str, bool], cookie_decided: bool
         "words": list(STATE_WORDS[lang]),
         "promoEveryLoad": mutation.promo_every_load,
         "escapeCloses": mutation.escape_closes,
-        "trackId": hashlib.sha256(f"t{mutation.seed}".encode()).hexdigest()[:10],
+        "csrf": CSRF[setting.site],
+        "track": [
+            t.replace("{id}", hashlib.sha256(f"t{mutation.seed}".encode()).hexdigest()[:10])
+            for t in TRACKERS[setting.site]
+        ],
     }
     data = json.dumps(config).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
-<head><meta charset="utf-8"><title>{escape(title)} | LinkedIn</title>
+<head><meta charset="utf-8"><title>{escape(title)} | {"X" if setting.site == "x" else "LinkedIn"}</title>
 <style>[hidden]{{display:none!important}} body{{font-family:system-ui,sans-serif;margin:0}}
 .{cls["row"].split()[0]}{{display:flex;gap:8px;align-items:center;padding:8px 0}}</style></head>
 <body>
-<header><nav aria-label="Primary"><ul style="display:flex;gap:16px;list-style:none">
-<li><a href="/feed/">Home</a></li><li><a href="/mynetwork/">My Network</a></li><li><a href="/jobs/">Jobs</a></li>
-</ul></nav></header>
+{FRAMES[setting.site]}
 <main class="{cls["main"]}">
-<a href="/mypreferences/d/categories/privacy" aria-label="Back">&larr;</a>
+<a href="{setting.back}" aria-label="Back">&larr;</a>
 <h1>{escape(title)}</h1>
 <p>{escape(question)}</p>
 {body}
@@ -208,7 +240,7 @@ SCRIPT = r"""
   function post(path, body) {
     try { fetch(path, { method: "POST", body: body || "{}", keepalive: true, credentials: "same-origin" }); } catch (e) {}
   }
-  function beacon(path) { if (C.beacons) post(path, JSON.stringify({ t: Date.now(), id: C.trackId })); }
+  function beacon(n) { if (C.beacons) post(C.track[n], JSON.stringify({ t: Date.now() })); }
   function isOn(el) { return el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true"; }
   function show(el, on) {
     if (el.tagName === "INPUT") el.checked = on;
@@ -217,13 +249,14 @@ SCRIPT = r"""
     if (word) word.textContent = on ? C.words[0] : C.words[1];
   }
   function save(el, key, on, before) {
-    var headers = { "csrf-token": cookie("JSESSIONID").replace(/^"|"$/g, "") };
+    var headers = {};
+    headers[C.csrf[1]] = cookie(C.csrf[0]).replace(/^"|"$/g, "");
     var body;
     if (C.url.indexOf("{key}") < 0) { headers["Content-Type"] = "application/json"; body = JSON.stringify({ key: key, enabled: on }); }
     else if (C.encoding === "json") { headers["Content-Type"] = "application/json"; body = JSON.stringify({ value: on }); }
     else { headers["Content-Type"] = "application/x-www-form-urlencoded"; body = "value=" + on; }
     fetch(C.url.replace("{key}", encodeURIComponent(key)), { method: C.method, headers: headers, body: body, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); beacon("/li/track"); })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); beacon(3); })
       .catch(function () { show(el, before); });
   }
   function toggle(el) {
@@ -231,11 +264,11 @@ SCRIPT = r"""
     var before = el.tagName === "INPUT" ? !el.checked : isOn(el);
     var on = el.tagName === "INPUT" ? el.checked : !before;
     show(el, on);
-    beacon("/rest/trackObserveApi/" + C.trackId);
+    beacon(2);
     setTimeout(function () { save(el, key, on, before); }, C.debounce);
   }
   document.addEventListener("pointerdown", function (e) {
-    if (e.target.closest && e.target.closest("[" + A + "]")) beacon("/li/track");
+    if (e.target.closest && e.target.closest("[" + A + "]")) beacon(1);
   }, true);
   document.addEventListener("click", function (e) {
     var el = e.target.closest("[" + A + "]");
@@ -283,7 +316,7 @@ SCRIPT = r"""
     if (sessionStorage.getItem("promo-seen")) close("promo");
     sessionStorage.setItem("promo-seen", "1");
   }
-  beacon("/sensorCollect");
+  beacon(0);
   document.querySelectorAll("template[" + A + "-later]").forEach(function (tpl) {
     setTimeout(function () { tpl.replaceWith(tpl.content.cloneNode(true)); }, parseInt(tpl.getAttribute(A + "-later"), 10));
   });

@@ -1,4 +1,4 @@
-"""The fake LinkedIn serving one redrawn setting page, and recording everything that could be harm.
+"""The fake site (LinkedIn or X) serving one redrawn setting page, and recording everything that could be harm.
 
 Built on ``FakeSite`` through its public hook list (``faults``): the redrawn page replaces the
 fixture at the setting's URL, its save endpoint (whatever the mutation chose) changes the fake's
@@ -15,12 +15,10 @@ from fnmatch import fnmatchcase
 from urllib.parse import unquote
 
 from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario
-from tests.drift.mutate import Mutation
+from tests.drift.mutate import FAKE_SAVES, Mutation
 from tests.drift.page import render_page
 
-BEACONS = ("/li/track", "/sensorCollect", "/rest/trackObserveApi/*")
-FAKE_SAVE = "/voyager/api/fake/settings"
-PRIVACY = "/mypreferences/d/categories/privacy"
+BEACONS = ("/li/track", "/sensorCollect", "/rest/trackObserveApi/*", "/1.1/jot/*", "/i/api/1.1/jot/*")
 
 
 @dataclass
@@ -45,6 +43,7 @@ class DriftSite:
         self.initial = {target: mutation.start_on, **mutation.decoy_states}
         scenario = Scenario.model_validate(
             {
+                "site": mutation.setting.site,
                 "language": mutation.language,
                 "settings": self.initial,
                 "save_delay_ms": mutation.save.latency_ms,
@@ -79,7 +78,7 @@ class DriftSite:
             self.record.offers_taken += 1
             return Response(204)
         found = self._save_url.match(req.path)
-        if found and req.path != FAKE_SAVE and req.method in ("PUT", "POST"):
+        if found and req.path not in FAKE_SAVES and req.method in ("PUT", "POST"):
             return self._save(req, unquote(found.group(1)) if found.groups() else None)
         return None
 
@@ -88,7 +87,7 @@ class DriftSite:
             return None
         self.record.page_loads += 1
         if self.mutation.offered == "redirect":
-            return Response.redirect(PRIVACY, 302)
+            return Response.redirect(self.mutation.setting.back, 302)
         decided = req.cookies.get("li_gc")
         if decided == "accept" and "accept" not in self.record.consent:
             self.record.consent.append("accept")
