@@ -97,30 +97,11 @@ def _slug(path: str) -> str:
     return f"pages/{slug or 'index'}.html"
 
 
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+def to_toml(data: dict[str, Any]) -> str:
+    """The manifest as TOML (tomlkit, the same writer as the config file's)."""
+    import tomlkit
 
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def to_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """A small TOML writer for manifests: scalars and lists first, then one table per dict."""
-    lines = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
-    for key, value in data.items():
-        if isinstance(value, dict):
-            name = f"{prefix}{_toml_key(key)}"
-            lines += ["", f"[{name}]", to_toml(value, f"{name}.").rstrip("\n")]
-    return "\n".join(lines) + "\n"
+    return tomlkit.dumps(data)
 
 
 def flow_selectors(site: SiteSpec, flows: list[FlowSpec]) -> set[str]:

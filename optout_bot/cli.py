@@ -153,7 +153,15 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Explicit registration (no import side effects): each module adds its commands here.
-    from optout_bot import cli_admin, cli_capture, cli_overview, cli_platforms, cli_run, cli_schedule
+    from optout_bot import (
+        cli_admin,
+        cli_capture,
+        cli_overview,
+        cli_platforms,
+        cli_run,
+        cli_schedule,
+        cli_setup,
+    )
 
     cli_run.register(cli)
     cli_admin.register(cli)
@@ -161,6 +169,7 @@ def _register() -> None:
     cli_capture.register(cli)
     cli_platforms.register(cli)
     cli_overview.register(cli)
+    cli_setup.register(cli)
     _use_context(cli)
 
 

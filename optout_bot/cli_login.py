@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from optout_bot.cli import account_option, site_options
+
+if TYPE_CHECKING:
+    from optout_bot.flowspec import SiteSpec
+    from optout_bot.state import SessionStore
 
 
 def _need_display() -> None:
@@ -22,6 +27,23 @@ def _need_display() -> None:
             "signing in by hand needs a browser window, and there is no display here",
             remedy="run 'optout-bot login --interactive' in a desktop session, or store a password with 'optout-bot login'",
         )
+
+
+def sign_in_window(
+    spec: SiteSpec, store: SessionStore, site_url: str | None, chromium_path: str | None, timeout: float
+) -> None:
+    """A visible browser on the site's sign-in page; returns once the person has signed in."""
+    from optout_bot.browser import launch
+    from optout_bot.handlogin import interactive_login
+
+    _need_display()
+    with launch(chromium_path, headless=False) as session:
+        interactive_login(session, spec, store, site_url, timeout)
+
+
+#: Opens the sign-in window (``login --interactive``, ``setup``); ``None`` = ``sign_in_window``.
+#: Tests without a display put a stand-in here that plays the person in a headless browser.
+WINDOW: Callable[[SiteSpec, SessionStore, str | None, str | None, float], None] | None = None
 
 
 def _site_name(account: str) -> tuple[str, Any]:
@@ -65,16 +87,15 @@ def login(
             f"--account {name} --dry-run'",
         )
     if interactive:
-        from optout_bot.browser import launch
-        from optout_bot.handlogin import interactive_login
         from optout_bot.state import SessionStore
 
         click.echo(
             f"A browser window opens on {spec.title}: sign in there; this waits up to {timeout} s.", err=True
         )
-        _need_display()
-        with launch(chromium_path or config.chromium_path, headless=False) as session:
-            interactive_login(session, spec, SessionStore(site, name), site_url or config.site_url, timeout)
+        account_url = site_url or config.account(name).site_url or config.site_url
+        (WINDOW or sign_in_window)(
+            spec, SessionStore(site, name), account_url, chromium_path or config.chromium_path, timeout
+        )
         click.echo(f"Signed in; the session for account '{name}' is saved (encrypted).", err=True)
         return 0
     from optout_bot.credentials import read_password_stdin, save_credentials

@@ -112,7 +112,7 @@ def _request(
     options = RunOptions(
         dry_run=dry_run,
         fix=fix,
-        site_url=common.site_url or config.site_url,
+        site_url=common.site_url or settings.site_url or config.site_url,
         timeout_ms=config.timeout_s * 1000,
         ignore_memory=resend,
     )

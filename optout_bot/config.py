@@ -88,6 +88,13 @@ class AccountConfig(_Strict):
     """Which flow profile a run applies (``ai`` = the AI-training settings)."""
     allow_password_login: bool = False
     """Scheduled runs may type the stored password only if True; otherwise they stop and notify."""
+    site_url: str | None = None
+    """A local copy of this account's site (e.g. ``optout-bot serve``), beating the top-level ``site_url``."""
+
+    @field_validator("site_url")
+    @classmethod
+    def _check_account_site_url(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value, "site_url")
 
     @field_validator("email")
     @classmethod
