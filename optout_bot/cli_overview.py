@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from optout_bot.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from optout_bot.overview import Row
 
@@ -21,7 +23,7 @@ def collect() -> list[Row]:
     from optout_bot.platforms import load_platforms
 
     catalog = load_catalog()
-    titles = {name: flow.title for name, flow in catalog.flows.items()}
+    titles = {name: _(flow.title) for name, flow in catalog.flows.items()}
     return overview.build(load_config(), load_platforms(), history.read(), titles)
 
 
@@ -29,17 +31,60 @@ def _table(rows: list[Row]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Your accounts and platforms", show_lines=False, expand=False)
-    for column in ("Platform", "Account", "Setting", "State", "Checked", "How", "Evidence"):
+    from optout_bot.overview_html import columns, when
+
+    table = Table(title=_("Your accounts and platforms"), expand=False)
+    for column in columns():
         table.add_column(column, overflow="fold")
     for row in rows:
-        checked = row.checked.astimezone().strftime("%Y-%m-%d %H:%M") if row.checked else "never"
-        state = Text(row.state, style=STYLES.get(row.tone, ""))
         evidence = str(row.folder) if row.folder else ""
         if row.pictures:
-            evidence += f"\n{len(row.pictures)} picture(s)"
-        table.add_row(row.platform, row.account or "—", row.setting, state, checked, row.how, evidence)
+            count = len(row.pictures)
+            evidence += "\n" + ngettext("{count} picture", "{count} pictures", count).format(count=count)
+        table.add_row(
+            row.platform,
+            row.account or "—",
+            row.setting,
+            Text(row.state, style=STYLES.get(row.tone, "")),
+            when(row.checked),
+            row.how,
+            evidence,
+        )
     return table
+
+
+def _print(rows: list[Row]) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(_table(rows))
+    for row in rows:
+        if row.next_step and row.account:
+            click.echo(f"{row.platform} ({row.account}): {row.next_step}")
+    others = sorted({r.next_step.split()[-1] for r in rows if r.next_step and not r.account})
+    if others:
+        click.echo(
+            _(
+                "Not set up here: {keys}. 'optout-bot setup --platform KEY' adds an account where "
+                "optout-bot can act; 'optout-bot guide KEY' shows the way by hand."
+            ).format(keys=", ".join(others))
+        )
+
+
+def _json(rows: list[Row]) -> str:
+    from dataclasses import asdict
+
+    from optout_bot.render import dumps
+
+    items = [
+        {
+            **asdict(row),
+            "checked": row.checked.isoformat() if row.checked else None,
+            "folder": str(row.folder) if row.folder else None,
+            "pictures": [str(p) for p in row.pictures],
+        }
+        for row in rows
+    ]
+    return dumps({"rows": items})
 
 
 def _open(page: Path) -> bool:
@@ -51,7 +96,14 @@ def _open(page: Path) -> bool:
         return False
 
 
-@click.command("overview")
+@click.command(
+    "overview",
+    help=_(
+        "Every account and every platform: the last known state, when and how it was read, the "
+        "evidence.\n\nRead from the config, the platform list and the history; opens no site. Exit 0 "
+        "always: it reports ('optout-bot check' is the command whose exit code says ON or OFF)."
+    ),
+)
 @click.option(
     "--html",
     "html_path",
@@ -59,56 +111,33 @@ def _open(page: Path) -> bool:
     flag_value="",
     default=None,
     metavar="[FILE]",
-    help="Write one local HTML page with before/after pictures (default FILE: overview.html in the state folder).",
+    help=_(
+        "Also write one local HTML page with the before/after pictures (default: overview.html in the state folder)."
+    ),
 )
-@click.option("--open", "open_page", is_flag=True, help="With --html: open the page in the web browser.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON document on stdout.")
+@click.option("--open", "open_page", is_flag=True, help=_("With --html: open the page in the web browser."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print a JSON document on stdout."))
 def overview_command(html_path: str | None, open_page: bool, as_json: bool) -> int:
-    """Every account and every platform: the last known state, when and how it was read, the evidence.
-
-    Read from the config, the platform list and the history; opens no site. Exit 0 always
-    (it reports; 'optout-bot check' is the command whose exit code says ON or OFF).
-    """
+    """Every account and every platform at a glance."""
     from datetime import UTC, datetime
 
     rows = collect()
     if as_json:
-        from dataclasses import asdict
-
-        from optout_bot.render import dumps
-
-        items = [
-            {**asdict(r), "checked": r.checked.isoformat() if r.checked else None,
-             "folder": str(r.folder) if r.folder else None, "pictures": [str(p) for p in r.pictures]}
-            for r in rows
-        ]  # fmt: skip
-        click.echo(dumps({"rows": items}))
+        click.echo(_json(rows))
     else:
-        from rich.console import Console
-
-        console = Console(stderr=False, soft_wrap=False)
-        console.print(_table(rows))
-        steps = [(r, r.next_step) for r in rows if r.next_step and r.account]
-        others = sorted({r.next_step.split()[-1] for r in rows if r.next_step and not r.account})
-        for row, step in steps:
-            click.echo(f"{row.platform} ({row.account}): {step}")
-        if others:
-            click.echo(
-                "Not set up here: " + ", ".join(others) + ". 'optout-bot setup --platform KEY' adds an "
-                "account where optout-bot can act; 'optout-bot guide KEY' shows the way by hand."
-            )
+        _print(rows)
     if html_path is None:
         if open_page:
-            click.echo("note: --open works with --html", err=True)
+            click.echo(_("note: --open works with --html"), err=True)
         return 0
     from optout_bot import overview_html
     from optout_bot.paths import state_dir
 
-    page = Path(html_path) if html_path else state_dir() / "overview.html"
-    overview_html.write(rows, page.absolute(), datetime.now(UTC))
-    click.echo(f"Overview page: {page.absolute()}", err=True)
+    page = (Path(html_path) if html_path else state_dir() / "overview.html").absolute()
+    overview_html.write(rows, page, datetime.now(UTC))
+    click.echo(_("Overview page: {path}").format(path=page), err=True)
     if open_page and not _open(page):
-        click.echo("No web browser could be opened here; open the file above yourself.", err=True)
+        click.echo(_("No web browser could be opened here; open the file above yourself."), err=True)
     return 0
 
 

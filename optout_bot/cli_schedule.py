@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from optout_bot.cli import account_option
+from optout_bot.i18n import _
 from optout_bot.outcomes import ExitStatus
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     (the line above says what to run by hand).
     """
     from optout_bot.schedule import build_spec
-    from optout_bot.schedule.spec import entry_point
+    from optout_bot.schedule.entry import entry_point
 
     config = _config()
     name = _account(config, account)
@@ -113,7 +114,7 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     for line in lines:
         click.echo(line)
     click.echo(f"{'Would run' if dry_run else 'Runs'}: {shlex.join(spec.command)}")
-    click.echo(f"It starts optout-bot with {entry.how}.")
+    click.echo(_("It starts optout-bot with {how}.").format(how=entry.how))
     if not config.notify.urls:
         click.echo(
             "Note: no notification URLs are configured (notify.urls), so drift shows only in "
@@ -153,11 +154,11 @@ def missing_program(command: list[str]) -> str | None:
     program = Path(command[0])
     if program.exists():
         return None
-    return (
-        f"the program this schedule starts, {program}, no longer exists (the folder was moved or "
+    return _(
+        "the program this schedule starts, {program}, no longer exists (the folder was moved or "
         "deleted, or optout-bot was reinstalled), so the scheduled checks fail; run 'optout-bot "
         "schedule install' again from where optout-bot is installed now"
-    )
+    ).format(program=program)
 
 
 def _active_word(active: bool | None, scheduler: str) -> str:
@@ -219,7 +220,7 @@ def schedule_status(account: str | None, as_json: bool) -> int:
         click.echo(f"Runs: {shlex.join(status['command'])}")
         gone = missing_program(status["command"])
         if gone:
-            click.echo(f"warning: {gone}")
+            click.echo(_("warning: {problem}").format(problem=gone))
         missing = "" if status["files_present"] else " (some are MISSING: install again)"
         click.echo(f"Files{missing}:")
         for path in status["files"]:

@@ -15,21 +15,27 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from optout_bot.i18n import _
+
 if TYPE_CHECKING:
     from optout_bot.flowspec import SiteSpec
     from optout_bot.platforms import Platform
 
 NEEDS_CHANGE = ("would-switch-off", "would-send-form")
+EXAMPLE = "optout-bot setup --platform linkedin --platform x --email linkedin=me@example.com --yes --schedule weekly"
 
 
-def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     from optout_bot.errors import UsageError
 
     pairs: dict[str, str] = {}
     for value in values:
         key, sep, rest = value.partition("=")
-        if not sep or not key or not rest:
-            raise UsageError(f"{what} {value!r} is not PLATFORM=VALUE", remedy=f"e.g. {what} linkedin=...")
+        if not sep or not key.strip() or not rest.strip():
+            raise UsageError(
+                _("{option} '{value}' is not NAME=VALUE").format(option=option, value=value),
+                remedy=_("e.g. {option} linkedin=…").format(option=option),
+            )
         pairs[key.strip().lower()] = rest.strip()
     return pairs
 
@@ -41,13 +47,13 @@ def _choose(platforms: list[Platform], asked: tuple[str, ...], interactive: bool
     if not asked:
         if not interactive:
             raise UsageError(
-                "setup needs a terminal to ask which platforms, or --platform",
-                remedy="e.g. 'optout-bot setup --platform linkedin --platform x --yes --schedule weekly'",
+                _("setup needs a terminal to ask which platforms, or --platform"),
+                remedy=_("e.g. '{example}'").format(example=EXAMPLE),
             )
-        click.echo("optout-bot can turn off AI training for you on:", err=True)
+        click.echo(_("optout-bot can turn off AI training for you on:"), err=True)
         for number, platform in enumerate(platforms, start=1):
             click.echo(f"  {number}. {platform.name}", err=True)
-        answer = click.prompt("Which ones? Numbers or names, separated by spaces", err=True)
+        answer = click.prompt(_("Which ones? Numbers or names, separated by spaces"), err=True)
         asked = tuple(answer.replace(",", " ").split())
     chosen: list[Platform] = []
     for word in asked:
@@ -55,8 +61,8 @@ def _choose(platforms: list[Platform], asked: tuple[str, ...], interactive: bool
         platform = platforms[int(word) - 1] if by_number else find_platform(platforms, word)
         if platform.can != "automated":
             raise UsageError(
-                f"optout-bot cannot act on {platform.name} for you",
-                remedy=f"'optout-bot guide {platform.key}' shows the way by hand",
+                _("optout-bot cannot act on {platform} for you").format(platform=platform.name),
+                remedy=_("'optout-bot guide {key}' shows the way by hand").format(key=platform.key),
             )
         if platform not in chosen:
             chosen.append(platform)
@@ -78,18 +84,16 @@ def _account_for(site: str, platform: Platform, names: dict[str, str]) -> tuple[
     return check_account(site), site in existing
 
 
-def _entry(
-    spec: SiteSpec, name: str, emails: dict[str, str], urls: dict[str, str], interactive: bool
-) -> dict[str, Any]:
+def _entry(spec: SiteSpec, given: dict[str, dict[str, str]], interactive: bool) -> dict[str, Any]:
+    """The new account's keys: its site, and what its flows need (WhatsApp: a phone and an e-mail)."""
     values: dict[str, Any] = {"site": spec.name}
-    email = emails.get(spec.name)
-    if email is None and spec.name == "whatsapp" and interactive:
-        email = click.prompt("E-mail address for WhatsApp's answer", err=True).strip()
-        values["phone"] = click.prompt("WhatsApp phone number, with the country code", err=True).strip()
-    if email:
-        values["email"] = email
-    if spec.name in urls:
-        values["site_url"] = urls[spec.name]
+    email, phone = given["email"].get(spec.name), given["phone"].get(spec.name)
+    if spec.name == "whatsapp" and interactive:
+        phone = phone or click.prompt(_("WhatsApp phone number, with the country code"), err=True).strip()
+        email = email or click.prompt(_("E-mail address where WhatsApp sends its answer"), err=True).strip()
+    for key, value in (("email", email), ("phone", phone), ("site_url", given["site_url"].get(spec.name))):
+        if value:
+            values[key] = value
     return values
 
 
@@ -99,27 +103,33 @@ def _sign_in(ctx: click.Context, spec: SiteSpec, name: str, email: str | None, i
     from optout_bot.credentials import load_credentials
     from optout_bot.state import SessionStore
 
+    site = spec.title
     if not spec.has_accounts:
-        click.echo(f"{spec.title} needs no sign-in.", err=True)
+        click.echo(_("{site} needs no sign-in.").format(site=site), err=True)
         return True
     if SessionStore(spec.name, name).load() is not None:
-        click.echo(f"{spec.title}: already signed in (the saved session is kept).", err=True)
+        click.echo(_("{site}: already signed in (the saved session is kept).").format(site=site), err=True)
         return True
     if spec.password_sign_in and load_credentials(spec.name, name) is not None:
-        click.echo(f"{spec.title}: the stored password is kept.", err=True)
+        click.echo(_("{site}: the stored password is kept.").format(site=site), err=True)
         return True
     if not interactive:
-        how = "login" if spec.password_sign_in else "login --interactive"
+        command = f"optout-bot {'login' if spec.password_sign_in else 'login --interactive'} --account {name}"
         click.echo(
-            f"{spec.title}: not signed in; run 'optout-bot {how} --account {name}', then setup again.",
+            _("{site}: not signed in; run '{command}', then setup again.").format(site=site, command=command),
             err=True,
         )
         return False
     if spec.password_sign_in:
-        click.echo(f"{spec.title}: your e-mail and password go into this computer's keyring.", err=True)
+        click.echo(
+            _("{site}: your e-mail and password go into this computer's keyring.").format(site=site), err=True
+        )
         ctx.invoke(login, account=name, email=email)
     else:
-        click.echo(f"{spec.title} is signed in to by hand (optout-bot never types its password).", err=True)
+        click.echo(
+            _("{site} is signed in to by hand (optout-bot never types its password).").format(site=site),
+            err=True,
+        )
         ctx.invoke(login, account=name, interactive=True)
     return True
 
@@ -130,21 +140,30 @@ def _dry_run_then_turn_off(
     from optout_bot import history
     from optout_bot.cli_run import disable
 
+    site = spec.title
     started = datetime.now(UTC)
-    click.echo(f"\n{spec.title}: a dry run first. It reads the settings and changes nothing.", err=True)
+    click.echo(
+        "\n" + _("{site}: a dry run first. It reads the settings and changes nothing.").format(site=site),
+        err=True,
+    )
     status = int(ctx.invoke(disable, account=name, dry_run=True))
     if status != 0:
-        click.echo(f"{spec.title}: the dry run stopped (exit {status}); the lines above say why.", err=True)
+        click.echo(
+            _("{site}: the dry run stopped (exit {status}); the lines above say why.").format(
+                site=site, status=status
+            ),
+            err=True,
+        )
         return status
     seen = [e for e in history.read(account=name) if e.time >= started and e.dry_run]
     if not any(e.action in NEEDS_CHANGE for e in seen):
-        click.echo(f"{spec.title}: already off, nothing to change.", err=True)
+        click.echo(_("{site}: already off, nothing to change.").format(site=site), err=True)
         return 0
-    if not yes and not (
-        interactive and click.confirm(f"Turn it off on {spec.title} now?", default=True, err=True)
-    ):
+    question = _("Turn it off on {site} now?").format(site=site)
+    if not yes and not (interactive and click.confirm(question, default=True, err=True)):
+        command = f"optout-bot disable --account {name}"
         click.echo(
-            f"{spec.title}: left as it is; 'optout-bot disable --account {name}' turns it off.", err=True
+            _("{site}: left as it is; '{command}' turns it off.").format(site=site, command=command), err=True
         )
         return 0
     return int(ctx.invoke(disable, account=name))
@@ -155,19 +174,17 @@ def _schedule(
 ) -> int:
     from optout_bot.cli_schedule import schedule_install
 
-    if every is None:
-        every = (
-            click.prompt(
-                "Re-check every account on a schedule, so you hear when a setting comes back on?",
-                type=click.Choice(["weekly", "daily", "no"]),
-                default="weekly",
-                err=True,
-            )
-            if interactive
-            else "no"
+    if every is None and interactive and names:
+        every = click.prompt(
+            _("Re-check every account on a schedule, so you hear when a setting comes back on?"),
+            type=click.Choice(["weekly", "daily", "no"]),
+            default="weekly",
+            err=True,
         )
-    if every in ("no", "none") or not names:
-        click.echo("No schedule installed ('optout-bot schedule install --account NAME' adds one).", err=True)
+    if every in (None, "no", "none") or not names:
+        click.echo(
+            _("No schedule installed ('optout-bot schedule install --account NAME' adds one)."), err=True
+        )
         return 0
     worst = 0
     for name in names:
@@ -175,70 +192,83 @@ def _schedule(
     return worst
 
 
-@click.command("setup")
+@click.command(
+    "setup",
+    help=_(
+        "Guided first run: pick platforms, add their accounts to the config, sign in, dry run, turn "
+        "off, schedule.\n\nAt a terminal every step asks; each question also has a flag, e.g. '{example}'. "
+        "Run it again at any time: existing accounts, passwords and sessions are kept. Exit 0 when "
+        "every account ended off (or was left as asked), else the most severe exit code of its steps."
+    ).format(example=EXAMPLE),
+)
 @click.option(
     "--platform",
     "platforms",
     multiple=True,
     metavar="KEY",
-    help="A platform to set up (repeatable): linkedin, x, chatgpt, facebook-instagram, whatsapp.",
+    help=_("A platform to set up (repeatable): linkedin, x, chatgpt, facebook-instagram, whatsapp."),
 )
 @click.option(
     "--account-name",
     "names",
     multiple=True,
     metavar="PLATFORM=NAME",
-    help="The account's name (default: the site's name, or the account the config has for it).",
+    help=_("The account's name (default: the site's name, or the account the config has for that site)."),
 )
 @click.option(
     "--email",
     "emails",
     multiple=True,
     metavar="SITE=ADDRESS",
-    help="The account's e-mail address, e.g. linkedin=me@example.com.",
+    help=_("The account's e-mail address, e.g. linkedin=me@example.com."),
+)
+@click.option(
+    "--phone",
+    "phones",
+    multiple=True,
+    metavar="SITE=NUMBER",
+    help=_(
+        "The account's phone number with its country code (WhatsApp's form), e.g. whatsapp=+4915112345678."
+    ),
 )
 @click.option(
     "--site-url",
     "urls",
     multiple=True,
     metavar="SITE=URL",
-    help="A local copy of a site (e.g. 'optout-bot serve'), kept in the account's entry.",
+    help=_("A local copy of a site (e.g. 'optout-bot serve'), kept in the account's entry."),
 )
-@click.option("--yes", is_flag=True, help="Turn off what the dry run finds on, without asking.")
+@click.option("--yes", is_flag=True, help=_("Turn off what the dry run finds on, without asking."))
 @click.option(
     "--schedule",
     "every",
-    metavar="weekly|daily|no",
-    help="One schedule for every account set up (asked when omitted at a terminal; 'no' without one).",
+    type=click.Choice(["weekly", "daily", "no"]),
+    default=None,
+    help=_("One schedule for every account set up (asked at a terminal when omitted; none without one)."),
 )
 @click.option(
     "--scheduler",
     "kind",
     type=click.Choice(["systemd", "cron", "launchd", "schtasks"]),
     default=None,
-    help="Which OS scheduler (default: detected).",
+    help=_("Which OS scheduler (default: detected)."),
 )
 @click.pass_context
-def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[str, ...], emails: tuple[str, ...], urls: tuple[str, ...], yes: bool, every: str | None, kind: str | None) -> int:  # fmt: skip
-    """Guided first run: pick platforms, add their accounts to the config, sign in, dry run, turn off, schedule.
-
-    At a terminal every step asks; each question also has a flag, e.g.
-    'optout-bot setup --platform linkedin --platform x --email linkedin=me@example.com --yes --schedule weekly'.
-    Run it again at any time: existing accounts, passwords and sessions are kept. Exit 0 when every
-    account ended off (or was left as asked), else the most severe exit code of its steps.
-    """
+def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[str, ...], emails: tuple[str, ...], phones: tuple[str, ...], urls: tuple[str, ...], yes: bool, every: str | None, kind: str | None) -> int:  # fmt: skip
+    """Guided first run."""
+    from optout_bot import config_edit
     from optout_bot.loader import load_catalog
     from optout_bot.paths import config_file
     from optout_bot.platforms import load_platforms
 
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    automated = [p for p in load_platforms() if p.can == "automated"]
-    chosen = _choose(automated, platforms, interactive)
-    account_names, emails_by_site, urls_by_site = (
-        _pairs(names, "--account-name"),
-        _pairs(emails, "--email"),
-        _pairs(urls, "--site-url"),
-    )
+    chosen = _choose([p for p in load_platforms() if p.can == "automated"], platforms, interactive)
+    account_names = _pairs(names, "--account-name")
+    given = {
+        "email": _pairs(emails, "--email"),
+        "phone": _pairs(phones, "--phone"),
+        "site_url": _pairs(urls, "--site-url"),
+    }
     catalog = load_catalog()
     worst, ready = 0, []
     for platform in chosen:
@@ -246,19 +276,16 @@ def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[s
             spec = catalog.site(site)
             name, existed = _account_for(site, platform, account_names)
             if existed:
-                click.echo(
-                    f"\n{spec.title}: account '{name}' is in the config already; kept as it is.", err=True
-                )
+                line = _("{site}: account '{name}' is in the config already; kept as it is.")
             else:
-                values = _entry(spec, name, emails_by_site, urls_by_site, interactive)
-                from optout_bot import config_edit
-
+                comment = _("{site}, added by optout-bot setup").format(site=spec.title)
                 config_edit.add_account(
-                    config_file(), name, values, comment=f"{spec.title}, added by optout-bot setup"
+                    config_file(), name, _entry(spec, given, interactive), comment=comment
                 )
-                click.echo(f"\n{spec.title}: added the account '{name}' to {config_file()}.", err=True)
-            if not _sign_in(ctx, spec, name, emails_by_site.get(site), interactive):
-                worst = max(worst, 4)
+                line = _("{site}: added the account '{name}' to {path}.")
+            click.echo("\n" + line.format(site=spec.title, name=name, path=config_file()), err=True)
+            if not _sign_in(ctx, spec, name, given["email"].get(site), interactive):
+                worst = max(worst, 4)  # NEEDS_HUMAN: a person must sign in first
                 continue
             status = _dry_run_then_turn_off(ctx, spec, name, yes, interactive)
             worst = max(worst, status)
@@ -266,7 +293,9 @@ def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[s
                 ready.append(name)
     click.echo("", err=True)
     worst = max(worst, _schedule(ctx, ready, every, kind, interactive))
-    click.echo("\nDone. 'optout-bot overview' shows every account and platform at a glance.", err=True)
+    click.echo(
+        "\n" + _("Done. 'optout-bot overview' shows every account and platform at a glance."), err=True
+    )
     return worst
 
 

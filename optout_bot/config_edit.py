@@ -7,7 +7,7 @@ before it replaces the file, so a bad value never reaches the disk.
 
 from __future__ import annotations
 
-import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +15,12 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from optout_bot.errors import ConfigError
+from optout_bot.i18n import N_, _
 from optout_bot.paths import write_private
 
-HEADER = (
-    "optout-bot's settings (written by 'optout-bot setup'; edit freely, comments are kept).\n"
-    "Every key: README.md, 'Use it on your account'. 'optout-bot config show' prints the effective values."
+HEADER = N_(
+    "optout-bot's settings, started by 'optout-bot setup'. Edit freely: comments are kept.\n"
+    "'optout-bot config show' prints the values in effect."
 )
 
 
@@ -28,7 +29,7 @@ def _read(path: Path) -> tomlkit.TOMLDocument:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         document = tomlkit.document()
-        for line in HEADER.splitlines():
+        for line in _(HEADER).splitlines():
             document.add(tomlkit.comment(line))
         document.add(tomlkit.nl())
         return document
@@ -47,8 +48,15 @@ def accounts(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def add_account(path: Path, name: str, values: dict[str, Any], comment: str = "") -> bool:
-    """Add ``[accounts.<name>]`` with ``values``; False (and nothing written) when it exists already."""
-    from optout_bot.config import load_config
+    """Add ``[accounts.<name>]`` with ``values``; False (and nothing written) when it exists already.
+
+    The whole file is validated as ``config.load_config`` would before it is replaced, so a bad
+    value (an e-mail address without @) never reaches the disk: ``ConfigError`` names the key.
+    """
+    from pydantic import ValidationError
+
+    from optout_bot.config import Config
+    from optout_bot.loader import format_validation_error
 
     document = _read(path)
     if "accounts" not in document:
@@ -64,12 +72,9 @@ def add_account(path: Path, name: str, values: dict[str, Any], comment: str = ""
         entry.add(key, value)
     table[name] = entry
     text = tomlkit.dumps(document)
-    # Validate before replacing the file: a temporary sibling, checked by the real loader.
-    trial = path.with_name(f".{path.name}.{os.getpid()}.check")
-    write_private(trial, text.encode("utf-8"))
     try:
-        load_config(trial, env={})
-    finally:
-        trial.unlink(missing_ok=True)
+        Config.model_validate(tomllib.loads(text), strict=True)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(str(path), exc)) from None
     write_private(path, text.encode("utf-8"))
     return True

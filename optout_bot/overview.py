@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from optout_bot.i18n import _
+
 if TYPE_CHECKING:
     from optout_bot.config import Config
     from optout_bot.history import HistoryEntry
@@ -33,8 +35,11 @@ class Row:
     setting: str
     """The setting's title, or what is to be done for a platform without an account."""
     state: str
-    """The last known state in words: "Off", "On", "Objection sent", "Not checked yet", …"""
+    """The last known state in the user's words: "Off", "On", "Objection sent", "Not checked yet", …"""
     tone: Tone
+    code: str
+    """The same state for programs: a history result (``changed``, ``drift``, …), ``never-checked``,
+    ``not-set-up``, or the platform's capability (``manual``, ``verify-only``, ``nothing``)."""
     checked: datetime | None = None
     """When it was last read (aware; shown in local time)."""
     how: str = ""
@@ -50,37 +55,34 @@ class Row:
 def _state(entry: HistoryEntry) -> tuple[str, Tone]:
     result = str(entry.result)
     if result in ("sent", "already-sent"):
-        return "Objection sent", "good"
+        return _("Objection sent"), "good"
     if result == "sent-unconfirmed":
-        return "Sent, confirmation not seen", "todo"
+        return _("Sent, confirmation not seen"), "todo"
     if result == "would-send":
-        return "Not sent yet (dry run filled it)", "todo"
+        return _("Not sent yet (a dry run filled the form)"), "todo"
     if result == "not-sent":
-        return "Not sent yet", "todo"
-    if result == "failed":
-        known = entry.after if entry.after is not None else entry.before
-        if known is None:
-            return "Unknown (the last run failed)", "bad"
+        return _("Not sent yet"), "todo"
     value = entry.after if entry.after is not None else entry.before
     if value is None:
-        return "Unknown", "bad"
+        return (_("Unknown (the last run stopped)") if result == "failed" else _("Unknown")), "bad"
     if value:
-        return ("On (a dry run left it on)" if entry.dry_run else "On"), "bad"
-    return "Off", "good"
+        return (_("On (a dry run left it on)") if entry.dry_run else _("On")), "bad"
+    return _("Off"), "good"
 
 
 def _how(entry: HistoryEntry) -> str:
+    command = entry.command
     if entry.dry_run:
-        return f"{entry.command}, dry run: read, nothing changed"
+        return _("{command}, dry run: read, nothing changed").format(command=command)
     if entry.action == "switched-off":
-        return f"{entry.command}: turned off, then read again after reloading the page"
+        return _("{command}: turned off, then read again after reloading the page").format(command=command)
     if entry.action == "sent-form":
-        return f"{entry.command}: form sent once"
-    if entry.command in ("check", "status"):
-        return f"{entry.command}: read only"
+        return _("{command}: form sent once").format(command=command)
     if entry.result == "failed":
-        return f"{entry.command}: stopped ({entry.message})" if entry.message else f"{entry.command}: stopped"
-    return f"{entry.command}: read, nothing needed changing"
+        return _("{command}: stopped").format(command=command)
+    if command in ("check", "status"):
+        return _("{command}: read only").format(command=command)
+    return _("{command}: read, nothing needed changing").format(command=command)
 
 
 def pictures(folder: Path | None, flow: str) -> list[Path]:
@@ -126,7 +128,8 @@ def account_rows(
     """One row per setting this account's history knows; one "not checked yet" row when none."""
     newest = _newest_by_flow(entries, name)
     if not newest:
-        return [Row(platform, name, "—", "Not checked yet", "todo", next_step=_next_step(name, "todo", None))]
+        step = _next_step(name, "todo", None)
+        return [Row(platform, name, "—", _("Not checked yet"), "todo", "never-checked", next_step=step)]
     rows = []
     for flow, entry in newest.items():
         state, tone = _state(entry)
@@ -138,6 +141,7 @@ def account_rows(
                 setting=flow_titles.get(flow, flow),
                 state=state,
                 tone=tone,
+                code=str(entry.result),
                 checked=entry.time,
                 how=_how(entry),
                 folder=folder if folder is not None and folder.is_dir() else None,
@@ -153,20 +157,20 @@ def _platform_row(platform: Platform) -> Row:
         return Row(
             platform.name,
             None,
-            "No account set up here",
-            "Not set up",
+            _("No account set up here"),
+            _("Not set up"),
             "info",
+            "not-set-up",
             next_step=f"optout-bot setup --platform {platform.key}",
         )
     words = {
-        "manual": ("By hand (optout-bot cannot do it)", "todo"),
-        "verify-only": ("Off unless you turned it on: check by hand", "info"),
-        "nothing": ("No opt-out is offered", "info"),
+        "manual": (_("By hand (optout-bot cannot do it)"), "todo"),
+        "verify-only": (_("Off unless you turned it on: check by hand"), "info"),
+        "nothing": (_("No opt-out is offered"), "info"),
     }
     state, tone = words[platform.can]
-    return Row(
-        platform.name, None, platform.mechanism, state, tone, next_step=f"optout-bot guide {platform.key}"
-    )
+    step = f"optout-bot guide {platform.key}"
+    return Row(platform.name, None, platform.mechanism, state, tone, platform.can, next_step=step)
 
 
 def build(

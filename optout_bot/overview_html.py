@@ -11,6 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from optout_bot.i18n import _, language
 from optout_bot.overview import Row, summary
 from optout_bot.paths import write_private
 
@@ -26,64 +27,73 @@ border:1px solid #bbb} figcaption{font-size:.85em;color:#555} code{background:#f
 ICONS = {"good": "✔", "bad": "✘", "todo": "•", "info": "·"}
 
 
+def columns() -> list[str]:
+    """The table's column names, in the user's language (the terminal table uses the same)."""
+    return [_("Platform"), _("Account"), _("Setting"), _("State"), _("Checked"), _("How"), _("Evidence")]
+
+
 def _src(picture: Path, page: Path) -> str:
     # Relative to the page, so the page and the run folders can move together (a backup, a USB stick).
     relative = os.path.relpath(picture, page.parent)
     return "/".join(html.escape(part, quote=True) for part in Path(relative).parts)
 
 
-def _when(value: datetime | None) -> str:
+def when(value: datetime | None) -> str:
+    """Local time, to the minute; "never" for a setting never read."""
     if value is None:
-        return "never"
+        return _("never")
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _figures(row: Row, page: Path) -> str:
     if not row.pictures:
         return ""
-    captions = ["Before", "After"] if len(row.pictures) == 2 else ["Picture"] * len(row.pictures)
+    captions = [_("Before"), _("After")] if len(row.pictures) == 2 else [_("Picture")] * len(row.pictures)
     esc = html.escape
+    alt = _("{caption}: {setting} ({account})")
     return "".join(
-        f"<figure><img src='{_src(p, page)}' alt='{esc(caption)}: {esc(row.setting)} ({esc(row.account or '')})'>"
+        f"<figure><img src='{_src(p, page)}' "
+        f"alt='{esc(alt.format(caption=caption, setting=row.setting, account=row.account or ''))}'>"
         f"<figcaption>{esc(caption)}</figcaption></figure>"
         for caption, p in zip(captions, row.pictures, strict=False)
     )
 
 
-def render(rows: list[Row], page: Path, generated: datetime, language: str = "en") -> str:
-    """The page's HTML; ``page`` is where it will be written (image paths are relative to it)."""
+def _row(row: Row, page: Path) -> str:
     esc = html.escape
-    counts = summary(rows)
-    body = []
-    for row in rows:
-        folder = (
-            f"<br><a href='{_src(row.folder / 'index.html', page)}'>run report</a>"
-            if row.folder is not None and (row.folder / "index.html").is_file()
-            else ""
-        )
-        todo = f"<br><code>{esc(row.next_step)}</code>" if row.next_step else ""
-        body.append(
-            f"<tr><td>{esc(row.platform)}</td><td>{esc(row.account or '—')}</td><td>{esc(row.setting)}</td>"
-            f"<td class='{esc(row.tone)}'>{ICONS.get(row.tone, '')} {esc(row.state)}{todo}</td>"
-            f"<td>{esc(_when(row.checked))}</td><td>{esc(row.how)}{folder}</td>"
-            f"<td>{_figures(row, page)}</td></tr>"
-        )
+    report = ""
+    if row.folder is not None and (row.folder / "index.html").is_file():
+        report = f"<br><a href='{_src(row.folder / 'index.html', page)}'>{esc(_('run report'))}</a>"
+    todo = f"<br><code>{esc(row.next_step)}</code>" if row.next_step else ""
     return (
-        f"<!doctype html><html lang='{esc(language)}'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>optout-bot overview</title><style>{STYLE}</style></head><body>"
-        "<h1>Your accounts and platforms</h1>"
-        f"<p class='meta'>Made {esc(generated.astimezone().strftime('%Y-%m-%d %H:%M'))} from this "
-        f"computer's history. {counts['good']} off or sent, {counts['bad']} on or unknown, "
-        f"{counts['todo']} to do.</p>"
-        "<table><caption class='meta'>Last known state of each setting</caption><thead><tr>"
-        "<th scope='col'>Platform</th><th scope='col'>Account</th><th scope='col'>Setting</th>"
-        "<th scope='col'>State</th><th scope='col'>Checked</th><th scope='col'>How</th>"
-        "<th scope='col'>Evidence</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></body></html>"
+        f"<tr><td>{esc(row.platform)}</td><td>{esc(row.account or '—')}</td><td>{esc(row.setting)}</td>"
+        f"<td class='{esc(row.tone)}'>{ICONS.get(row.tone, '')} {esc(row.state)}{todo}</td>"
+        f"<td>{esc(when(row.checked))}</td><td>{esc(row.how)}{report}</td>"
+        f"<td>{_figures(row, page)}</td></tr>"
     )
 
 
-def write(rows: list[Row], page: Path, generated: datetime, language: str = "en") -> Path:
+def render(rows: list[Row], page: Path, generated: datetime) -> str:
+    """The page's HTML in the user's language; image paths are relative to ``page``, where it goes."""
+    esc = html.escape
+    counts = summary(rows)
+    made = _(
+        "Made {when} from this computer's history: {good} off or sent, {bad} on or unknown, {todo} to do."
+    )
+    made = made.format(when=when(generated), good=counts["good"], bad=counts["bad"], todo=counts["todo"])
+    headers = "".join(f"<th scope='col'>{esc(name)}</th>" for name in columns())
+    return (
+        f"<!doctype html><html lang='{esc(language())}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{esc(_('optout-bot overview'))}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{esc(_('Your accounts and platforms'))}</h1><p class='meta'>{esc(made)}</p>"
+        f"<table><caption class='meta'>{esc(_('Last known state of each setting'))}</caption>"
+        f"<thead><tr>{headers}</tr></thead><tbody>{''.join(_row(row, page) for row in rows)}</tbody>"
+        "</table></body></html>"
+    )
+
+
+def write(rows: list[Row], page: Path, generated: datetime) -> Path:
     """Write the page (0600: it names accounts) and return its path."""
-    write_private(page, render(rows, page, generated, language).encode("utf-8"))
+    write_private(page, render(rows, page, generated).encode("utf-8"))
     return page

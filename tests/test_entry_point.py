@@ -11,8 +11,9 @@ import pytest
 
 from optout_bot import cli_schedule
 from optout_bot.cli import raw_main
-from optout_bot.schedule import build_spec, spec
-from optout_bot.schedule.spec import EntryPoint, entry_point, source_checkout
+from optout_bot.schedule import build_spec
+from optout_bot.schedule import entry as entry_module
+from optout_bot.schedule.entry import EntryPoint, entry_point, source_checkout
 from tests.test_cli_schedule import FakeRunner
 
 
@@ -73,7 +74,7 @@ def test_install_says_which_program_it_uses_and_status_warns_when_it_is_gone(
     monkeypatch.setattr(cli_schedule, "RUNNER", FakeRunner())
     script = _script(tmp_path / "apps" / "bin")
     monkeypatch.setattr(
-        spec, "entry_point", lambda: EntryPoint([str(script)], f"the installed command {script}")
+        entry_module, "entry_point", lambda: EntryPoint([str(script)], f"the installed command {script}")
     )
     assert raw_main(["schedule", "install", "--scheduler", "cron", "--every", "daily"]) == 0
     out = capsys.readouterr().out

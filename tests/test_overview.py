@@ -165,3 +165,17 @@ def test_the_html_page_in_a_real_browser(world: Path, page: Page, capsys: pytest
     # One local page: nothing but the page itself and its pictures, all from the disk.
     assert requested
     assert all(url.startswith("file://") for url in requested), requested
+
+
+def test_the_page_speaks_the_users_language(world: Path) -> None:
+    from optout_bot import i18n, overview_html
+
+    history.append(_entry("li", "linkedin", AI))
+    rows_args = (load_config(), load_platforms(), history.read(), {})
+    with i18n.speaking("fr"):
+        page = overview_html.render(build(*rows_args), world / "o.html", datetime.now(UTC))
+    assert "<html lang='fr'>" in page
+    assert "Vos comptes et plateformes" in page
+    assert "Désactivé" in page
+    assert "Pas encore vérifié" in page  # the accounts never checked
+    assert "Your accounts" not in page

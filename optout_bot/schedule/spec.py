@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal
+from pathlib import PurePosixPath, PureWindowsPath
 
-from optout_bot.errors import SetupError, UsageError
+from optout_bot.errors import UsageError
 from optout_bot.paths import check_account
+from optout_bot.schedule.entry import EntryPoint, entry_point
 
 WORDS = ("daily", "weekly")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -190,60 +187,11 @@ def next_run(calendar: Calendar, after: datetime) -> datetime | None:
     """The first nominal firing strictly after ``after`` (naive local time), within four years."""
     at = time(calendar.hour, calendar.minute)
     day = after.date()
-    for _ in range(4 * 366 + 1):
+    for _day in range(4 * 366 + 1):
         if calendar.matches(day) and datetime.combine(day, at) > after:
             return datetime.combine(day, at)
         day += timedelta(days=1)
     return None
-
-
-def source_checkout() -> Path | None:
-    """The source folder optout-bot runs from (an editable install in a clone), else ``None``."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "pyproject.toml").is_file() and (root / "flows").is_dir() else None
-
-
-@dataclass(frozen=True)
-class EntryPoint:
-    """What a scheduled entry starts, and why that one (said to the person installing it)."""
-
-    argv: list[str]
-    """``[script]`` or ``[python, "-m", "optout_bot"]``, absolute."""
-    how: str
-    """One sentence naming it, with a warning when it lives in a folder that may move."""
-
-
-def entry_point(
-    which: Callable[[str], str | None] = shutil.which,
-    executable: str | None = None,
-    checkout: Path | None | Literal["detect"] = "detect",
-) -> EntryPoint:
-    """The most stable way to start optout-bot from a scheduler.
-
-    An ``optout-bot`` command on PATH that is not inside a source checkout (pipx's and uv's
-    ``~/.local/bin/optout-bot``, a system install) survives upgrades and moved clones, so it comes
-    first. Otherwise this very interpreter runs ``-m optout_bot`` (not resolved out of its venv).
-    """
-    here = source_checkout() if checkout == "detect" else checkout
-    script = which("optout-bot")
-    if script and (here is None or not Path(script).resolve().is_relative_to(here)):
-        path = str(Path(script).absolute())
-        return EntryPoint([path], f"the installed command {path}")
-    python = executable if executable is not None else sys.executable
-    if not python:
-        raise SetupError(
-            "cannot tell which Python is running optout-bot",
-            remedy="run 'optout-bot schedule install' from the Python environment optout-bot is installed in",
-        )
-    python = str(Path(python).absolute())
-    if here is None:
-        return EntryPoint([python, "-m", "optout_bot"], f"the Python that runs optout-bot now, {python}")
-    return EntryPoint(
-        [python, "-m", "optout_bot"],
-        f"{python}, inside the source folder {here}: if that folder is moved or deleted the schedule "
-        "stops working; install optout-bot as an application (README, 'Install') and run "
-        "'optout-bot schedule install' again",
-    )
 
 
 def scheduled_command(account: str, fix: bool, entry: EntryPoint | None = None) -> list[str]:
