@@ -117,18 +117,18 @@ SAVE_URLS = {
     "linkedin": (
         ("PUT", "/mysettings-api/settingsApiSettings/{key}"),
         ("POST", "/mysettings-api/settingsApiSettings/{key}"),
-        ("POST", "/voyager/api/fake/settings"),
+        ("POST", "/voyager/api/psettings"),
         ("POST", "/psettings/save/{key}"),
     ),
     "x": (
         ("POST", "/i/api/1.1/account/settings/{key}.json"),
         ("POST", "/i/api/graphql/Xq3b9fZ/UpdateSetting/{key}"),
         ("PUT", "/i/api/2/grok/settings/{key}"),
-        ("POST", "/i/api/fake/settings"),
+        ("POST", "/i/api/1.1/account/settings.json"),
     ),
 }
-FAKE_SAVES = frozenset({"/voyager/api/fake/settings", "/i/api/fake/settings"})
-"""The fake's own JSON endpoints ({key, enabled}), answered by FakeSite itself."""
+# A URL without {key} is a settings endpoint that takes JSON {key, enabled} (as the fake's own does);
+# the simulator answers every one of these itself, whatever the fake's manifest declares.
 
 
 def draw(seed: int) -> Mutation:
@@ -151,8 +151,8 @@ def draw(seed: int) -> Mutation:
     chosen = [Control(k, n) for k, n in decoys[:count]]
     split = rng.randint(0, len(chosen))
     method, url = rng.choice(SAVE_URLS[setting.site])
-    if url in FAKE_SAVES:
-        encoding: Literal["json", "form"] = "json"  # the fake's own endpoint reads JSON {key, enabled}
+    if "{key}" not in url:
+        encoding: Literal["json", "form"] = "json"  # {key, enabled} in the body
     else:
         encoding = rng.choice(("json", "form"))
     obstacles: list[Obstacle] = []

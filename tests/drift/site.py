@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 from urllib.parse import unquote
 
 from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario
-from tests.drift.mutate import FAKE_SAVES, Mutation
+from tests.drift.mutate import Mutation
 from tests.drift.page import render_page
 
 BEACONS = ("/li/track", "/sensorCollect", "/rest/trackObserveApi/*", "/1.1/jot/*", "/i/api/1.1/jot/*")
@@ -78,7 +78,7 @@ class DriftSite:
             self.record.offers_taken += 1
             return Response(204)
         found = self._save_url.match(req.path)
-        if found and req.path not in FAKE_SAVES and req.method in ("PUT", "POST"):
+        if found and req.method in ("PUT", "POST"):
             return self._save(req, unquote(found.group(1)) if found.groups() else None)
         return None
 
@@ -99,7 +99,10 @@ class DriftSite:
         value: bool | None = None
         if req.headers.get("content-type", "").startswith("application/json"):
             try:
-                raw = json.loads(req.body or b"").get("value")
+                data = json.loads(req.body or b"")
+                if key is None:  # a settings endpoint: {key, enabled}
+                    key = data.get("key") if isinstance(data.get("key"), str) else None
+                raw = data.get("enabled" if "enabled" in data else "value")
                 value = raw if isinstance(raw, bool) else None
             except (ValueError, AttributeError):
                 value = None
