@@ -7,6 +7,7 @@ is not asserted: it measures the tool's perception, which improves separately. H
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 
 from optout_bot.fakesite import attach_routes
 from optout_bot.outcomes import Result
-from tests.drift.mutate import LABELLINGS, draw, words
+from tests.drift.mutate import LABELLINGS, Mutation, draw, words
 from tests.drift.simulate import harms, passed, run_seed, summary
 from tests.drift.site import DriftSite
 from tests.fake import session_for
@@ -29,6 +30,10 @@ CI_SEEDS = (3, 8, 41, 99, 22, 132, 19, 136)
 @pytest.fixture
 def session(playwright: Any, browser: Any) -> Any:
     return session_for(playwright, browser)
+
+
+def _drawn(wanted: Callable[[Mutation], bool]) -> list[Mutation]:
+    return [m for m in map(draw, range(100)) if wanted(m)]
 
 
 def _role(seed: int) -> str:
@@ -91,7 +96,7 @@ def test_every_kind_of_drift_is_drawn_in_100_seeds() -> None:
 
 
 def test_the_judge_calls_each_harm_by_its_name() -> None:
-    mutation = draw(3)  # start ON, three decoys after the setting
+    mutation = _drawn(lambda m: m.offered == "yes" and m.start_on and bool(m.after))[0]
     decoy = mutation.after[0].key
     site = DriftSite(mutation)
     assert harms(mutation, site, Result.FAILED, reported_off=False) == []
@@ -111,13 +116,13 @@ def test_the_judge_calls_each_harm_by_its_name() -> None:
 
 
 def test_the_judge_sees_a_save_in_a_dry_run_and_a_setting_turned_on() -> None:
-    dry = next(m for m in map(draw, range(100)) if m.dry_run and m.offered == "yes")
+    dry = _drawn(lambda m: m.dry_run and m.offered == "yes")[0]
     site = DriftSite(dry)
     site.record.saves.append((dry.setting.key, True))
     found = " | ".join(harms(dry, site, Result.WOULD_CHANGE, reported_off=False))
     assert "save(s) during a dry run" in found
     assert "turn the setting ON" in found
-    off = next(m for m in map(draw, range(100)) if not m.start_on)
+    off = _drawn(lambda m: not m.start_on)[0]
     site = DriftSite(off)
     site.fake.set_state(off.setting.key, True)
     assert "ON at the end of a run that started OFF" in " | ".join(
@@ -126,7 +131,7 @@ def test_the_judge_sees_a_save_in_a_dry_run_and_a_setting_turned_on() -> None:
 
 
 def test_passing_needs_the_site_to_agree() -> None:
-    mutation = draw(8)  # start ON, a real run
+    mutation = _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run)[0]
     site = DriftSite(mutation)
     from optout_bot.outcomes import ExitStatus
 
@@ -146,3 +151,33 @@ def test_the_tool_does_no_harm_on_the_ci_seeds(session: Any) -> None:
     print(summary(results))
     assert harmful == []
     assert {r.verdict for r in results} <= {"passed", "safe"}
+
+
+def test_the_readme_block_is_rewritten_between_its_markers_only(tmp_path: Any) -> None:
+    from tests.drift.__main__ import END, START, write_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# optout-bot\n\nintro\n", encoding="utf-8")
+    write_readme("drift: 1/2 passed, 1 safe failures, 0 harmful", readme)
+    write_readme("drift: 2/2 passed, 0 safe failures, 0 harmful", readme)
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("# optout-bot\n\nintro\n")
+    assert text.count(START) == text.count(END) == 1
+    assert "2/2 passed" in text
+    assert "1/2 passed" not in text
+
+
+def test_failures_are_grouped_by_kind_without_page_details() -> None:
+    from tests.drift.simulate import SeedResult, categories
+
+    made = [
+        SeedResult(
+            m, "safe", f"exit 7 failed: the switch for 'T{m.seed}' was not found on /p{m.seed}", "x", 1.0
+        )
+        for m in _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run)[:2]  # one kind
+    ]
+    made.append(SeedResult(draw(3), "harmful", "exit 0 changed", "cookie banner accepted", 1.0))
+    assert categories(made) == [
+        "   2  exit 7 failed: the switch for '…' was not found  [expected ON → OFF verified]",
+        "   1  harmful: cookie banner accepted",
+    ]

@@ -244,36 +244,43 @@ DECOYS: dict[str, list[tuple[str, str]]] = {
         ("allowGenerativeAiFeatures", "Show me content created with generative AI"),
         ("allowDataForAdsPersonalization", "Use my data to personalise ads"),
         ("allowAiProfileSuggestions", "Use my profile data for AI-powered suggestions"),
+        ("allowDataForAiFeatures", "Use my data to personalise AI features for me"),
     ],
     "fr": [
         ("allowAiWritingAssistant", "Utiliser l’IA pour m’aider à rédiger des posts et des messages"),
         ("allowGenerativeAiFeatures", "Afficher du contenu créé par l’IA générative"),
         ("allowDataForAdsPersonalization", "Utiliser mes données pour personnaliser les publicités"),
+        ("allowDataForAiFeatures", "Utiliser mes données pour personnaliser les fonctionnalités d’IA"),
     ],
     "de": [
         ("allowAiWritingAssistant", "KI beim Schreiben von Beiträgen und Nachrichten verwenden"),
         ("allowGenerativeAiFeatures", "Mit generativer KI erstellte Inhalte anzeigen"),
         ("allowDataForAdsPersonalization", "Meine Daten zur Personalisierung von Anzeigen verwenden"),
+        ("allowDataForAiFeatures", "Meine Daten zur Personalisierung von KI-Funktionen verwenden"),
     ],
     "es": [
         ("allowAiWritingAssistant", "Usar la IA para ayudarme a escribir publicaciones y mensajes"),
         ("allowGenerativeAiFeatures", "Mostrarme contenido creado con IA generativa"),
         ("allowDataForAdsPersonalization", "Usar mis datos para personalizar anuncios"),
+        ("allowDataForAiFeatures", "Usar mis datos para personalizar las funciones de IA"),
     ],
     "it": [
         ("allowAiWritingAssistant", "Usa l’IA per aiutarmi a scrivere post e messaggi"),
         ("allowGenerativeAiFeatures", "Mostrami contenuti creati con l’IA generativa"),
         ("allowDataForAdsPersonalization", "Usa i miei dati per personalizzare gli annunci"),
+        ("allowDataForAiFeatures", "Usa i miei dati per personalizzare le funzionalità di IA"),
     ],
     "nl": [
         ("allowAiWritingAssistant", "AI gebruiken om me te helpen berichten te schrijven"),
         ("allowGenerativeAiFeatures", "Content tonen die met generatieve AI is gemaakt"),
         ("allowDataForAdsPersonalization", "Mijn gegevens gebruiken om advertenties te personaliseren"),
+        ("allowDataForAiFeatures", "Mijn gegevens gebruiken om AI-functies te personaliseren"),
     ],
     "pt": [
         ("allowAiWritingAssistant", "Usar IA para me ajudar a escrever publicações e mensagens"),
         ("allowGenerativeAiFeatures", "Mostrar conteúdo criado com IA generativa"),
         ("allowDataForAdsPersonalization", "Usar meus dados para personalizar anúncios"),
+        ("allowDataForAiFeatures", "Usar meus dados para personalizar recursos de IA"),
     ],
 }
 

@@ -8,7 +8,9 @@ choices, offers taken, the final state of every switch on the page.
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -89,7 +91,11 @@ def run_seed(session: Any, seed: int) -> SeedResult:
         return SeedResult(mutation, "harmful", said, "; ".join(harm), seconds)
     if passed(mutation, site, outcome.result, status, outcome.verified):
         return SeedResult(mutation, "passed", said, "", seconds)
-    return SeedResult(mutation, "safe", said, f"expected {mutation.expected}", seconds)
+    why = f"expected {mutation.expected}"
+    if status is ExitStatus.UNAVAILABLE and mutation.offered == "yes":
+        # Not harm by the definition (nothing was done), but the person is told something false.
+        why += "; said 'not offered' on a page that offers the setting"
+    return SeedResult(mutation, "safe", said, why, seconds)
 
 
 def summary(results: list[SeedResult]) -> str:
@@ -112,3 +118,19 @@ def table(results: list[SeedResult]) -> str:
             f"           why: {r.why}\n           page: {r.mutation.describe()}"
         )
     return "\n".join(lines)
+
+
+def category(result: SeedResult) -> str:
+    """A failure's kind: the harm, or what the tool said with the page-specific parts left out."""
+    if result.verdict == "harmful":
+        return "harmful: " + re.sub(r" \([^)]*\)", "", result.why)
+    said = re.sub(r"'[^']*'", "'…'", result.outcome)
+    said = re.sub(r" on /\S+| \(the site answered HTTP \d+ to the change\)", "", said)
+    false = " (FALSE: the page offers it)" if "said 'not offered'" in result.why else ""
+    return f"{said}{false}  [expected {result.mutation.expected}]"
+
+
+def categories(results: list[SeedResult]) -> list[str]:
+    """``count  kind`` per kind of failure, most frequent first."""
+    counts = Counter(category(r) for r in results if r.verdict != "passed")
+    return [f"{n:>4}  {kind}" for kind, n in counts.most_common()]
