@@ -20,11 +20,12 @@ from tests.drift.simulate import harms, passed, run_seed, summary
 from tests.drift.site import DriftSite
 from tests.fake import session_for
 
-# Seeds chosen for spread: decoys named alike, an aria-label-only switch under a promo, a debounced
-# save behind beacons, an ARIA checkbox in a dry run, a start OFF under a cookie overlay, a "not
-# available" notice, a redirect away under a cookie bar and a promo, X's Grok page (an ARIA checkbox
-# among decoys that appears late; a switch named by a random id under a tour).
-CI_SEEDS = (3, 8, 41, 99, 22, 132, 19, 136)
+# Seeds chosen for spread: an aria-label-only switch between decoys named alike, a promo and a tour
+# over decoys, an ARIA checkbox in a dry run under a promo, a start OFF under a cookie overlay, a "not
+# available" notice that appears late under a promo, a redirect away under a cookie bar and a promo,
+# X's Grok page (an ARIA checkbox among decoys that appears late; a switch named by a random id
+# under a tour).
+CI_SEEDS = (3, 7, 11, 99, 22, 132, 19, 136)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def _role(seed: int) -> str:
     return "checkbox" if draw(seed).widget in ("checkbox", "div-checkbox") else "switch"
 
 
-@pytest.mark.parametrize("seed", [1, 3, 4, 7, 9, 10, 12, 19, 33, 41, 65, 69, 99])
+@pytest.mark.parametrize("seed", [1, 3, 4, 7, 9, 10, 12, 17, 19, 33, 41, 64, 94, 99])
 def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, seed: int) -> None:
     """Fair pages: by the words on screen alone, refuse/skip/dismiss what is in the way (topmost first), click the
     setting's control once; the page saves through its own script and a reload shows it OFF."""
