@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from optout_bot.fakesite import attach_routes
 from optout_bot.outcomes import Result
-from tests.drift.mutate import LABELLINGS, Mutation, draw, words
+from tests.drift.mutate import LABELLINGS, Control, Mutation, draw, words
 from tests.drift.simulate import harms, passed, run_seed, summary
 from tests.drift.site import DriftSite
 from tests.fake import session_for
@@ -68,16 +69,57 @@ def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, s
         save = re.compile(re.escape(mutation.save.url).replace(re.escape("{key}"), "[^/]+") + "$")
         with page.expect_response(lambda r: bool(save.search(r.url)), timeout=5_000) as answer:
             control.click(timeout=5_000)
-        assert answer.value.ok
+        # A page drawn to refuse the save (HTTP 500) puts the switch back: a reload shows it ON.
+        assert answer.value.ok is not mutation.save.fails
         page.reload()
-        expect(page.get_by_role(_role(seed), name=mutation.name, exact=True)).not_to_be_checked(timeout=5_000)  # type: ignore[arg-type]
+        again = page.get_by_role(_role(seed), name=mutation.name, exact=True)  # type: ignore[arg-type]
+        if mutation.save.fails:
+            expect(again).to_be_checked(timeout=5_000)
+        else:
+            expect(again).not_to_be_checked(timeout=5_000)
     finally:
         context.close()
-    assert site.state(key) is False
+    assert site.state(key) is mutation.save.fails
     assert site.all_saves == [(key, False)]
     assert all(site.state(k) == v for k, v in mutation.decoy_states.items())
     assert site.record.consent in ([], ["reject"])
     assert site.record.offers_taken == 0
+
+
+def test_harm_done_through_the_page_is_seen_by_the_judge(browser: Any) -> None:
+    """The instruments work end to end: accepting cookies, taking the offer and switching a decoy
+    on the real page (its own script) are each reported as harm."""
+    mutation = _drawn(
+        lambda m: (
+            m.offered == "yes" and "promo" in m.obstacles and any(o.startswith("cookie") for o in m.obstacles)
+        )
+    )[0]
+    mutation = replace(mutation, before=(Control("allowAiWritingAssistant", "Use AI to help me write"),))
+    mutation = replace(mutation, decoy_states={"allowAiWritingAssistant": True}, dry_run=True)
+    site = DriftSite(mutation)
+    context = browser.new_context()
+    try:
+        attach_routes(context, site.fake)
+        context.add_cookies(site.fake.session_cookies())
+        page = context.new_page()
+        page.goto(site.fake.base_url + mutation.setting.path)
+        accept, _, _, _, offer = words(mutation)
+        page.get_by_role("button", name=accept, exact=True).click(timeout=5_000)
+        if "tour" in mutation.obstacles:  # drawn above the promo
+            page.get_by_role("button", name=words(mutation)[3], exact=True).click(timeout=5_000)
+        with page.expect_request(lambda r: "trial" in r.url, timeout=5_000):
+            page.get_by_role("button", name=offer, exact=True).click(timeout=5_000)
+        decoy = page.locator(f"[{mutation.attr}='0']")
+        with page.expect_response(
+            lambda r: "allowAi" in r.url + (r.request.post_data or ""),
+            timeout=5_000,
+        ):
+            decoy.click(timeout=5_000)
+    finally:
+        context.close()
+    found = " | ".join(harms(mutation, site, Result.FAILED, reported_off=False))
+    for harm in ("cookie banner accepted", "promotion accepted", "saved another control", "during a dry run"):
+        assert harm in found
 
 
 def test_every_kind_of_drift_is_drawn_in_100_seeds() -> None:
@@ -132,7 +174,7 @@ def test_the_judge_sees_a_save_in_a_dry_run_and_a_setting_turned_on() -> None:
 
 
 def test_passing_needs_the_site_to_agree() -> None:
-    mutation = _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run)[0]
+    mutation = _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run and not m.save.fails)[0]
     site = DriftSite(mutation)
     from optout_bot.outcomes import ExitStatus
 
@@ -175,7 +217,9 @@ def test_failures_are_grouped_by_kind_without_page_details() -> None:
         SeedResult(
             m, "safe", f"exit 7 failed: the switch for 'T{m.seed}' was not found on /p{m.seed}", "x", 1.0
         )
-        for m in _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run)[:2]  # one kind
+        for m in _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run and not m.save.fails)[
+            :2
+        ]  # one kind
     ]
     made.append(SeedResult(draw(3), "harmful", "exit 0 changed", "cookie banner accepted", 1.0))
     assert categories(made) == [

@@ -39,6 +39,8 @@ class Save:
     latency_ms: int
     debounce_ms: int
     """The page waits this long after the click before sending the save (as some pages do)."""
+    fails: bool = False
+    """The site answers the save with HTTP 500 (the change does not stick)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ class Mutation:
             return "exit 6 (not offered)"
         if not self.start_on:
             return "already OFF, untouched"
-        return "would turn OFF, nothing sent" if self.dry_run else "ON → OFF verified"
+        if self.dry_run:
+            return "would turn OFF, nothing sent"
+        return "exit 8 (the site refused the save), still ON" if self.save.fails else "ON → OFF verified"
 
     def describe(self) -> str:
         """The mutations in one short line, for the failure table."""
@@ -108,6 +112,8 @@ class Mutation:
         if self.save.debounce_ms or self.save.latency_ms:
             parts.append(f"save-wait:{self.save.debounce_ms}+{self.save.latency_ms}ms")
         parts.append(f"save:{self.save.method} {self.save.url} {self.save.encoding}")
+        if self.save.fails:
+            parts.append("save-answers-500")
         if self.beacons:
             parts.append("beacons")
         return " ".join(parts)
@@ -188,6 +194,8 @@ def draw(seed: int) -> Mutation:
             encoding=encoding,
             latency_ms=rng.choice((0, 0, rng.randint(50, 1500))),
             debounce_ms=rng.choice((0, 0, 0, rng.randint(100, 600))),
+            # Its own draw, so adding it left every other choice of every seed as it was.
+            fails=random.Random(seed * 13 + 3).random() < 0.08,  # noqa: S311
         ),
         beacons=rng.random() < 0.6,
         state_text=rng.random() < 0.5,

@@ -71,6 +71,8 @@ def passed(mutation: Mutation, site: DriftSite, result: Result, status: ExitStat
         return result is Result.ALREADY_OFF and not site.all_saves
     if mutation.dry_run:
         return result is Result.WOULD_CHANGE and site.state(target)
+    if mutation.save.fails:
+        return status is ExitStatus.TRANSIENT and site.state(target)
     return result is Result.CHANGED and verified and not site.state(target)
 
 

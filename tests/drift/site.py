@@ -113,6 +113,10 @@ class DriftSite:
             return Response.json({"status": 401}, 401)
         if key not in self.keys or value is None:
             return Response.json({"status": 400}, 400)
+        if self.mutation.save.fails:
+            failed = Response.json({"status": 500, "message": "Internal error"}, 500)
+            failed.delay_ms = self.mutation.save.latency_ms
+            return failed
         self.fake.set_state(key, value)
         response = Response.json({"key": key, "value": value})
         response.delay_ms = self.mutation.save.latency_ms
