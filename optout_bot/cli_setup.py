@@ -11,127 +11,17 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
+from optout_bot.cli_setup_steps import EXAMPLE
 from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from optout_bot.flowspec import SiteSpec
-    from optout_bot.platforms import Platform
 
 NEEDS_CHANGE = ("would-switch-off", "would-send-form")
-EXAMPLE = "optout-bot setup --platform linkedin --platform x --email linkedin=me@example.com --yes --schedule weekly"
-
-
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    from optout_bot.errors import UsageError
-
-    pairs: dict[str, str] = {}
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key.strip() or not rest.strip():
-            raise UsageError(
-                _("{option} '{value}' is not NAME=VALUE").format(option=option, value=value),
-                remedy=_("e.g. {option} linkedin=…").format(option=option),
-            )
-        pairs[key.strip().lower()] = rest.strip()
-    return pairs
-
-
-def _choose(platforms: list[Platform], asked: tuple[str, ...], interactive: bool) -> list[Platform]:
-    from optout_bot.errors import UsageError
-    from optout_bot.platforms import find_platform
-
-    if not asked:
-        if not interactive:
-            raise UsageError(
-                _("setup needs a terminal to ask which platforms, or --platform"),
-                remedy=_("e.g. '{example}'").format(example=EXAMPLE),
-            )
-        click.echo(_("optout-bot can turn off AI training for you on:"), err=True)
-        for number, platform in enumerate(platforms, start=1):
-            click.echo(f"  {number}. {platform.name}", err=True)
-        answer = click.prompt(_("Which ones? Numbers or names, separated by spaces"), err=True)
-        asked = tuple(answer.replace(",", " ").split())
-    chosen: list[Platform] = []
-    for word in asked:
-        by_number = word.isdigit() and 0 < int(word) <= len(platforms)
-        platform = platforms[int(word) - 1] if by_number else find_platform(platforms, word)
-        if platform.can != "automated":
-            raise UsageError(
-                _("optout-bot cannot act on {platform} for you").format(platform=platform.name),
-                remedy=_("'optout-bot guide {key}' shows the way by hand").format(key=platform.key),
-            )
-        if platform not in chosen:
-            chosen.append(platform)
-    return chosen
-
-
-def _account_for(site: str, platform: Platform, names: dict[str, str]) -> tuple[str, bool]:
-    """The account name for ``site`` and whether the config has it already (kept as it is)."""
-    from optout_bot import config_edit
-    from optout_bot.paths import check_account, config_file
-
-    existing = config_edit.accounts(config_file())
-    wanted = names.get(platform.key) or names.get(site)
-    if wanted:
-        return check_account(wanted), wanted in existing
-    same_site = [name for name, values in existing.items() if values.get("site", "linkedin") == site]
-    if same_site:
-        return same_site[0], True
-    return check_account(site), site in existing
-
-
-def _entry(spec: SiteSpec, given: dict[str, dict[str, str]], interactive: bool) -> dict[str, Any]:
-    """The new account's keys: its site, and what its flows need (WhatsApp: a phone and an e-mail)."""
-    values: dict[str, Any] = {"site": spec.name}
-    email, phone = given["email"].get(spec.name), given["phone"].get(spec.name)
-    if spec.name == "whatsapp" and interactive:
-        phone = phone or click.prompt(_("WhatsApp phone number, with the country code"), err=True).strip()
-        email = email or click.prompt(_("E-mail address where WhatsApp sends its answer"), err=True).strip()
-    for key, value in (("email", email), ("phone", phone), ("site_url", given["site_url"].get(spec.name))):
-        if value:
-            values[key] = value
-    return values
-
-
-def _sign_in(ctx: click.Context, spec: SiteSpec, name: str, email: str | None, interactive: bool) -> bool:
-    """Signed in (a saved session or a stored password) by the end; False when it must wait."""
-    from optout_bot.cli_login import login
-    from optout_bot.credentials import load_credentials
-    from optout_bot.state import SessionStore
-
-    site = spec.title
-    if not spec.has_accounts:
-        click.echo(_("{site} needs no sign-in.").format(site=site), err=True)
-        return True
-    if SessionStore(spec.name, name).load() is not None:
-        click.echo(_("{site}: already signed in (the saved session is kept).").format(site=site), err=True)
-        return True
-    if spec.password_sign_in and load_credentials(spec.name, name) is not None:
-        click.echo(_("{site}: the stored password is kept.").format(site=site), err=True)
-        return True
-    if not interactive:
-        command = f"optout-bot {'login' if spec.password_sign_in else 'login --interactive'} --account {name}"
-        click.echo(
-            _("{site}: not signed in; run '{command}', then setup again.").format(site=site, command=command),
-            err=True,
-        )
-        return False
-    if spec.password_sign_in:
-        click.echo(
-            _("{site}: your e-mail and password go into this computer's keyring.").format(site=site), err=True
-        )
-        ctx.invoke(login, account=name, email=email)
-    else:
-        click.echo(
-            _("{site} is signed in to by hand (optout-bot never types its password).").format(site=site),
-            err=True,
-        )
-        ctx.invoke(login, account=name, interactive=True)
-    return True
 
 
 def _dry_run_then_turn_off(
@@ -256,38 +146,44 @@ def _schedule(
 @click.pass_context
 def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[str, ...], emails: tuple[str, ...], phones: tuple[str, ...], urls: tuple[str, ...], yes: bool, every: str | None, kind: str | None) -> int:  # fmt: skip
     """Guided first run."""
+    from optout_bot import cli_setup_steps as steps
     from optout_bot import config_edit
+    from optout_bot.cli import report_error
+    from optout_bot.errors import OptoutBotError
     from optout_bot.loader import load_catalog
     from optout_bot.paths import config_file
     from optout_bot.platforms import load_platforms
 
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    chosen = _choose([p for p in load_platforms() if p.can == "automated"], platforms, interactive)
-    account_names = _pairs(names, "--account-name")
+    chosen = steps.choose([p for p in load_platforms() if p.can == "automated"], platforms, interactive)
+    account_names = steps.pairs(names, "--account-name")
     given = {
-        "email": _pairs(emails, "--email"),
-        "phone": _pairs(phones, "--phone"),
-        "site_url": _pairs(urls, "--site-url"),
+        "email": steps.pairs(emails, "--email"),
+        "phone": steps.pairs(phones, "--phone"),
+        "site_url": steps.pairs(urls, "--site-url"),
     }
     catalog = load_catalog()
     worst, ready = 0, []
     for platform in chosen:
         for site in platform.sites:
             spec = catalog.site(site)
-            name, existed = _account_for(site, platform, account_names)
+            name, existed = steps.account_for(site, platform, account_names)
             if existed:
                 line = _("{site}: account '{name}' is in the config already; kept as it is.")
             else:
                 comment = _("{site}, added by optout-bot setup").format(site=spec.title)
                 config_edit.add_account(
-                    config_file(), name, _entry(spec, given, interactive), comment=comment
+                    config_file(), name, steps.new_entry(spec, given, interactive), comment=comment
                 )
                 line = _("{site}: added the account '{name}' to {path}.")
             click.echo("\n" + line.format(site=spec.title, name=name, path=config_file()), err=True)
-            if not _sign_in(ctx, spec, name, given["email"].get(site), interactive):
-                worst = max(worst, 4)  # NEEDS_HUMAN: a person must sign in first
-                continue
-            status = _dry_run_then_turn_off(ctx, spec, name, yes, interactive)
+            try:
+                if not steps.sign_in(spec, name, given["email"].get(site), interactive):
+                    worst = max(worst, 4)  # NEEDS_HUMAN: a person must sign in first
+                    continue
+                status = _dry_run_then_turn_off(ctx, spec, name, yes, interactive)
+            except OptoutBotError as exc:  # one account's problem does not stop the others
+                status = report_error(exc)
             worst = max(worst, status)
             if status == 0:
                 ready.append(name)

@@ -179,3 +179,22 @@ def test_the_page_speaks_the_users_language(world: Path) -> None:
     assert "Désactivé" in page
     assert "Pas encore vérifié" in page  # the accounts never checked
     assert "Your accounts" not in page
+
+
+def test_open_hands_the_page_to_the_web_browser(world: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # BROWSER is how Python's webbrowser (and xdg-open) pick a browser: a script stands in for it.
+    opened = world / "opened.txt"
+    browser = world / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    target = world / "page.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "optout_bot", "overview", "--html", str(target), "--open"],
+        env={**os.environ, "BROWSER": f"{browser} %s"}, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert opened.read_text(encoding="utf-8") == target.as_uri()
