@@ -15,7 +15,6 @@ Every problem becomes ``ConfigError("<file>: <dotted.key>: <message>")``; secret
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tomllib
@@ -213,46 +212,47 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
 
 # --- config show ---------------------------------------------------------------------------------
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
-
-def _key(name: str) -> str:
-    return name if _BARE_KEY.match(name) else json.dumps(name)
-
-
-def _value(value: Any) -> str:
+def _plain(value: Any) -> Any:
+    """A value as TOML shows it: secrets masked, everything else as it is."""
     if isinstance(value, SecretStr):
-        return json.dumps(MASK)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+        return MASK
     if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    return json.dumps(str(value))
+        return [_plain(item) for item in value]
+    return value
 
 
-def _table(header: str | None, model: BaseModel, out: list[str]) -> None:
-    if header is not None:
-        out.extend(["", f"[{header}]"])
-    nested: list[tuple[str, BaseModel]] = []
+def _fill(table: Any, model: BaseModel) -> None:
+    import tomlkit
+
+    nested: list[tuple[str, Any]] = []
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
-            nested.append((name, value))
+            sub = tomlkit.table()
+            _fill(sub, value)
+            nested.append((name, sub))
         elif isinstance(value, dict):
-            nested.extend((f"{name}.{_key(sub)}", item) for sub, item in value.items())
+            if value:
+                group = tomlkit.table(is_super_table=True)
+                for key, item in value.items():
+                    sub = tomlkit.table()
+                    _fill(sub, item)
+                    group.add(key, sub)
+                nested.append((name, group))
         elif value is None:
-            out.append(f"# {name} is not set")
+            table.add(tomlkit.comment(f"{name} is not set"))
         else:
-            out.append(f"{name} = {_value(value)}")
-    for sub_header, sub_model in nested:
-        full = sub_header if header is None else f"{header}.{sub_header}"
-        _table(full, sub_model, out)
+            table.add(name, _plain(value))
+    for name, sub in nested:  # tables after the plain keys, or TOML would put those keys in them
+        table.add(name, sub)
 
 
 def render_config(config: Config) -> str:
-    """The effective config as TOML for ``config show``, every secret replaced by ``**********``."""
-    out: list[str] = []
-    _table(None, config, out)
-    return "\n".join(out) + "\n"
+    """The effective config as TOML for ``config show``, every secret replaced by ``**********``
+    (tomlkit, the same writer as ``config_edit``'s)."""
+    import tomlkit
+
+    document = tomlkit.document()
+    _fill(document, config)
+    return tomlkit.dumps(document)

@@ -224,3 +224,13 @@ def _no_password_leaked(tmp_path: Path, output: str) -> None:
         if p.is_file() and p not in keyring_files and any(form in p.read_bytes() for form in forms)
     ]
     assert leaked == []
+
+
+def test_setup_speaks_french_under_a_french_locale(env: dict[str, str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "optout_bot", "setup", "--help"], env={**env, "LANG": "fr_FR.UTF-8"},
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Première utilisation guidée" in done.stdout
+    assert "Désactiver ce que l'essai à blanc trouve activé" in done.stdout
