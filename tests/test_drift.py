@@ -25,8 +25,8 @@ from tests.fake import session_for
 # over decoys, an ARIA checkbox in a dry run under a promo, a start OFF under a cookie overlay, a "not
 # available" notice that appears late under a promo, a redirect away under a cookie bar and a promo,
 # X's Grok page (an ARIA checkbox among decoys that appears late; a switch named by a random id
-# under a tour).
-CI_SEEDS = (3, 7, 11, 99, 22, 132, 19, 136)
+# under a tour), ChatGPT's dialog (a switch named only by aria-label).
+CI_SEEDS = (3, 7, 11, 99, 22, 132, 19, 136, 26)
 
 
 @pytest.fixture
@@ -42,7 +42,15 @@ def _role(seed: int) -> str:
     return "checkbox" if draw(seed).widget in ("checkbox", "div-checkbox") else "switch"
 
 
-@pytest.mark.parametrize("seed", [1, 3, 4, 7, 9, 10, 12, 17, 19, 33, 41, 64, 94, 99])
+def _walk_to_chatgpt_dialog(page: Any) -> None:
+    """Profile menu → Settings → Data controls → the model-improvement dialog, as a person clicks."""
+    page.get_by_role("button", name="Open profile menu").click(timeout=5_000)
+    page.get_by_role("menuitem", name="Settings").click(timeout=5_000)
+    page.get_by_role("tab", name="Data controls").click(timeout=5_000)
+    page.locator("[data-testid=improve-model-open-modal-button]").click(timeout=5_000)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 7, 9, 10, 12, 17, 19, 33, 41, 64, 74, 94, 99])
 def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, seed: int) -> None:
     """Fair pages: by the words on screen alone, refuse/skip/dismiss what is in the way (topmost first), click the
     setting's control once; the page saves through its own script and a reload shows it OFF."""
@@ -64,6 +72,8 @@ def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, s
             page.get_by_role("button", name=skip, exact=True).click(timeout=5_000)
         if "promo" in mutation.obstacles:
             page.get_by_role("button", name=dismiss, exact=True).click(timeout=5_000)
+        if mutation.setting.site == "chatgpt":
+            _walk_to_chatgpt_dialog(page)
         control = page.get_by_role(_role(seed), name=mutation.name, exact=True)  # type: ignore[arg-type]
         expect(control).to_be_checked(timeout=5_000)
         save = re.compile(re.escape(mutation.save.url).replace(re.escape("{key}"), "[^/]+") + "$")
@@ -72,6 +82,8 @@ def test_a_person_can_switch_the_setting_off_on_the_redrawn_page(browser: Any, s
         # A page drawn to refuse the save (HTTP 500) puts the switch back: a reload shows it ON.
         assert answer.value.ok is not mutation.save.fails
         page.reload()
+        if mutation.setting.site == "chatgpt":
+            _walk_to_chatgpt_dialog(page)
         again = page.get_by_role(_role(seed), name=mutation.name, exact=True)  # type: ignore[arg-type]
         if mutation.save.fails:
             expect(again).to_be_checked(timeout=5_000)
@@ -128,7 +140,8 @@ def test_every_kind_of_drift_is_drawn_in_100_seeds() -> None:
     assert {m.labelling for m in drawn} == {lab for labs in LABELLINGS.values() for lab in labs}
     assert {m.language for m in drawn} == {"en", "fr", "de", "es", "it", "nl", "pt"}
     assert {o for m in drawn for o in m.obstacles} == {"cookie-overlay", "cookie-bar", "promo", "tour"}
-    assert {m.save.method for m in drawn} == {"PUT", "POST"}
+    assert {m.save.method for m in drawn} == {"PUT", "POST", "PATCH"}
+    assert {m.setting.site for m in drawn} == {"linkedin", "x", "chatgpt"}
     assert {m.offered for m in drawn} >= {"yes", "notice"}
     assert any(m.before for m in drawn)
     assert any(m.after for m in drawn)

@@ -221,6 +221,34 @@ GROK = Setting(
     back="/settings/privacy_and_safety",
 )
 
+# ChatGPT's model-improvement dialog (English: the only wording our flow knows). Its neighbours in the
+# real dialog are the audio and video recording toggles.
+CHATGPT = Setting(
+    flow="chatgpt.improve-model",
+    key="improveModelForEveryone",
+    path="/",
+    title={"en": "Model improvement"},
+    labels={
+        "en": [
+            "Improve the model for everyone",
+            "Improve the model for everyone.",
+            "Improve the models for everyone",
+            "Help improve the model for everyone",
+        ]
+    },
+    question={"en": "When this is on, what you write in ChatGPT may be used to train future models."},
+    site="chatgpt",
+    back="/",
+)
+
+CHATGPT_DECOYS: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        ("includeAudioRecordings", "Include your audio recordings"),
+        ("includeVideoRecordings", "Include your video recordings"),
+        ("improveMemoryForYou", "Improve answers for you with your chat history"),
+    ]
+}
+
 X_DECOYS: dict[str, list[tuple[str, str]]] = {
     "en": [
         ("allowGrokPersonalization", "Allow X to personalize your experience with Grok"),

@@ -11,7 +11,18 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tests.drift.catalogue import AI, DECOYS, GROK, NOT_AVAILABLE, OBSTACLES, OTHERS, X_DECOYS, Setting
+from tests.drift.catalogue import (
+    AI,
+    CHATGPT,
+    CHATGPT_DECOYS,
+    DECOYS,
+    GROK,
+    NOT_AVAILABLE,
+    OBSTACLES,
+    OTHERS,
+    X_DECOYS,
+    Setting,
+)
 
 Widget = Literal["input-switch", "button-switch", "checkbox", "div-checkbox", "aria-label-switch"]
 Labelling = Literal["key", "random-id", "label-for", "label-wrap", "aria-label"]
@@ -32,7 +43,7 @@ LABELLINGS: dict[Widget, tuple[Labelling, ...]] = {
 class Save:
     """How the page's own script saves a change."""
 
-    method: Literal["PUT", "POST"]
+    method: Literal["PUT", "POST", "PATCH"]
     url: str
     """``{key}`` is replaced by the setting's key."""
     encoding: Literal["json", "form"]
@@ -126,6 +137,11 @@ SAVE_URLS = {
         ("POST", "/voyager/api/psettings"),
         ("POST", "/psettings/save/{key}"),
     ),
+    "chatgpt": (
+        ("PATCH", "/backend-api/settings/account_user_setting/{key}"),
+        ("POST", "/backend-api/settings/{key}"),
+        ("POST", "/backend-api/user_settings"),
+    ),
     "x": (
         ("POST", "/i/api/1.1/account/settings/{key}.json"),
         ("POST", "/i/api/graphql/Xq3b9fZ/UpdateSetting/{key}"),
@@ -142,6 +158,8 @@ def draw(seed: int) -> Mutation:
     rng = random.Random(seed)  # noqa: S311 - a reproducible draw, not a secret
     pick = rng.random()
     setting = AI if pick < 0.55 else GROK if pick < 0.7 else rng.choice(OTHERS)
+    if pick >= 0.7 and random.Random(seed * 17 + 9).random() < 0.35:  # noqa: S311 - own draw: others stay
+        setting = CHATGPT
     language = rng.choice(setting.languages)
     offered: Offered = "yes"
     roll = rng.random()
@@ -149,9 +167,11 @@ def draw(seed: int) -> Mutation:
         offered = "notice"
     elif roll < 0.08:
         offered = "redirect"
+    if setting.site == "chatgpt" and offered == "redirect":
+        offered = "notice"  # everything is at "/": nowhere to be sent away to
     widget: Widget = rng.choice(list(LABELLINGS))
     labelling: Labelling = rng.choice(LABELLINGS[widget])
-    decoys = list((X_DECOYS if setting.site == "x" else DECOYS)[language])
+    decoys = list({"x": X_DECOYS, "chatgpt": CHATGPT_DECOYS}.get(setting.site, DECOYS)[language])
     rng.shuffle(decoys)
     count = rng.choice((0, 0, 1, 2, 3))
     chosen = [Control(k, n) for k, n in decoys[:count]]

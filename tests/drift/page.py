@@ -13,6 +13,7 @@ import hashlib
 import json
 import random
 from html import escape
+from pathlib import Path
 
 from tests.drift.catalogue import OBSTACLES, STATE_WORDS
 from tests.drift.mutate import Control, Mutation, words
@@ -30,7 +31,7 @@ ARTDECO = {
 }
 
 
-def _classes(mutation: Mutation) -> dict[str, str]:
+def classes(mutation: Mutation) -> dict[str, str]:
     if not mutation.hashed_classes:
         return ARTDECO
     return {part: "_" + hashlib.sha256(f"{mutation.seed}{part}".encode()).hexdigest()[:7] for part in ARTDECO}
@@ -101,7 +102,7 @@ def _wrap(html: str, depth: int, cls: dict[str, str]) -> str:
     return html
 
 
-def _obstacles(mutation: Mutation, cookie_decided: bool, cls: dict[str, str]) -> str:
+def obstacles(mutation: Mutation, cookie_decided: bool, cls: dict[str, str]) -> str:
     ob = OBSTACLES[mutation.language]
     accept, reject, dismiss, skip, offer = words(mutation)
     act = f"{mutation.attr}-act"
@@ -157,7 +158,11 @@ FRAMES = {
         '<a href="/explore" aria-label="Search and explore">Explore</a></nav></header>'
     ),
 }
-CSRF = {"linkedin": ("JSESSIONID", "csrf-token"), "x": ("ct0", "x-csrf-token")}
+CSRF = {
+    "linkedin": ("JSESSIONID", "csrf-token"),
+    "x": ("ct0", "x-csrf-token"),
+    "chatgpt": ("fake-oai-csrf", "x-fake-csrf-token"),
+}
 # Tracking calls around the click: on load, on pointer down, with the change, after the save.
 TRACKERS = {
     "linkedin": ("/sensorCollect", "/li/track", "/rest/trackObserveApi/{id}", "/li/track"),
@@ -167,44 +172,62 @@ TRACKERS = {
         "/i/api/1.1/jot/client_event.json",
         "/1.1/jot/ces/p2",
     ),
+    "chatgpt": ("/ces/v1/t", "/ces/v1/t", "/backend-api/lat/r", "/ces/v1/t"),
 }
+SCRIPT = Path(__file__).with_name("page.js").read_text(encoding="utf-8")
 
 
-def render_page(mutation: Mutation, state: dict[str, bool], cookie_decided: bool) -> str:
-    """The page as served now: ``state`` maps each control's key to ON?"""
-    cls = _classes(mutation)
-    setting, lang = mutation.setting, mutation.language
-    title = setting.title.get(lang) or setting.title["en"]
+def _controls(mutation: Mutation) -> list[Control]:
+    """The page's controls in order: decoys before, the setting (when offered), decoys after."""
+    target = [Control(mutation.setting.key, mutation.name)] if mutation.offered == "yes" else []
+    return [*mutation.before, *target, *mutation.after]
+
+
+def rows(mutation: Mutation, state: dict[str, bool], cls: dict[str, str]) -> str:
+    """The block of switches (or the notice), late when the mutation says so, in its wrappers."""
     ids = _Ids(mutation.seed)
-    controls = [*mutation.before]
-    if mutation.offered == "yes":
-        controls.append(Control(setting.key, mutation.name))
-    controls += mutation.after
-    rows = "".join(_control(mutation, i, c, state[c.key], ids, cls) for i, c in enumerate(controls))
+    html = "".join(
+        _control(mutation, i, c, state[c.key], ids, cls) for i, c in enumerate(_controls(mutation))
+    )
     if mutation.offered == "notice":
-        rows = f'<p role="status">{escape(mutation.notice)}</p>' + rows
-    if mutation.render_delay_ms and rows:
-        rows = f'<template {mutation.attr}-later="{mutation.render_delay_ms}">{rows}</template>'
-    body = _wrap(f'<div class="{cls["rows"]}">{rows}</div>', mutation.wrapper_depth, cls)
-    question = setting.question.get(lang, "")
+        html = f'<p role="status">{escape(mutation.notice)}</p>' + html
+    if mutation.render_delay_ms and html:
+        html = f'<template {mutation.attr}-later="{mutation.render_delay_ms}">{html}</template>'
+    return _wrap(f'<div class="{cls["rows"]}">{html}</div>', mutation.wrapper_depth, cls)
+
+
+def scripts(mutation: Mutation) -> str:
+    """The page's configuration and its own script (page.js)."""
+    site = mutation.setting.site
+    track_id = hashlib.sha256(f"t{mutation.seed}".encode()).hexdigest()[:10]
     config = {
         "attr": mutation.attr,
-        "keys": [c.key for c in controls],
+        "keys": [c.key for c in _controls(mutation)],
         "method": mutation.save.method,
         "url": mutation.save.url,
         "encoding": mutation.save.encoding,
         "debounce": mutation.save.debounce_ms,
         "beacons": mutation.beacons,
-        "words": list(STATE_WORDS[lang]),
+        "words": list(STATE_WORDS[mutation.language]),
         "promoEveryLoad": mutation.promo_every_load,
         "escapeCloses": mutation.escape_closes,
-        "csrf": CSRF[setting.site],
-        "track": [
-            t.replace("{id}", hashlib.sha256(f"t{mutation.seed}".encode()).hexdigest()[:10])
-            for t in TRACKERS[setting.site]
-        ],
+        "csrf": CSRF[site],
+        "track": [t.replace("{id}", track_id) for t in TRACKERS[site]],
     }
     data = json.dumps(config).replace("</", "<\\/")
+    return f"<script>window.__page = {data};</script>\n<script>{SCRIPT}</script>"
+
+
+def render_page(mutation: Mutation, state: dict[str, bool], cookie_decided: bool) -> str:
+    """The page as served now: ``state`` maps each control's key to ON?"""
+    cls = classes(mutation)
+    setting, lang = mutation.setting, mutation.language
+    if setting.site == "chatgpt":
+        from tests.drift.chatgpt import render_home
+
+        return render_home(mutation, state, cookie_decided, cls)
+    title = setting.title.get(lang) or setting.title["en"]
+    question = setting.question.get(lang, "")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head><meta charset="utf-8"><title>{escape(title)} | {"X" if setting.site == "x" else "LinkedIn"}</title>
@@ -216,109 +239,9 @@ def render_page(mutation: Mutation, state: dict[str, bool], cookie_decided: bool
 <a href="{setting.back}" aria-label="Back">&larr;</a>
 <h1>{escape(title)}</h1>
 <p>{escape(question)}</p>
-{body}
+{rows(mutation, state, cls)}
 </main>
-{_obstacles(mutation, cookie_decided, cls)}
-<script>window.__page = {data};</script>
-<script>{SCRIPT}</script>
+{obstacles(mutation, cookie_decided, cls)}
+{scripts(mutation)}
 </body>
 </html>"""
-
-
-SCRIPT = r"""
-(function () {
-  "use strict";
-  var C = window.__page, A = C.attr;
-  function cookie(name) {
-    var parts = document.cookie ? document.cookie.split("; ") : [];
-    for (var i = 0; i < parts.length; i++) {
-      var eq = parts[i].indexOf("=");
-      if (parts[i].slice(0, eq) === name) return parts[i].slice(eq + 1);
-    }
-    return "";
-  }
-  function post(path, body) {
-    try { fetch(path, { method: "POST", body: body || "{}", keepalive: true, credentials: "same-origin" }); } catch (e) {}
-  }
-  function beacon(n) { if (C.beacons) post(C.track[n], JSON.stringify({ t: Date.now() })); }
-  function isOn(el) { return el.tagName === "INPUT" ? el.checked : el.getAttribute("aria-checked") === "true"; }
-  function show(el, on) {
-    if (el.tagName === "INPUT") el.checked = on;
-    if (el.hasAttribute("aria-checked")) el.setAttribute("aria-checked", String(on));
-    var word = document.querySelector("[" + A + "-word='" + el.getAttribute(A) + "']");
-    if (word) word.textContent = on ? C.words[0] : C.words[1];
-  }
-  function save(el, key, on, before) {
-    var headers = {};
-    headers[C.csrf[1]] = cookie(C.csrf[0]).replace(/^"|"$/g, "");
-    var body;
-    if (C.url.indexOf("{key}") < 0) { headers["Content-Type"] = "application/json"; body = JSON.stringify({ key: key, enabled: on }); }
-    else if (C.encoding === "json") { headers["Content-Type"] = "application/json"; body = JSON.stringify({ value: on }); }
-    else { headers["Content-Type"] = "application/x-www-form-urlencoded"; body = "value=" + on; }
-    fetch(C.url.replace("{key}", encodeURIComponent(key)), { method: C.method, headers: headers, body: body, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); beacon(3); })
-      .catch(function () { show(el, before); });
-  }
-  function toggle(el) {
-    var key = C.keys[parseInt(el.getAttribute(A), 10)];
-    var before = el.tagName === "INPUT" ? !el.checked : isOn(el);
-    var on = el.tagName === "INPUT" ? el.checked : !before;
-    show(el, on);
-    beacon(2);
-    setTimeout(function () { save(el, key, on, before); }, C.debounce);
-  }
-  document.addEventListener("pointerdown", function (e) {
-    if (e.target.closest && e.target.closest("[" + A + "]")) beacon(1);
-  }, true);
-  document.addEventListener("click", function (e) {
-    var el = e.target.closest("[" + A + "]");
-    if (el && el.tagName !== "INPUT") toggle(el);
-  });
-  document.addEventListener("change", function (e) {
-    if (e.target.tagName === "INPUT" && e.target.hasAttribute(A)) toggle(e.target);
-  });
-  document.addEventListener("keydown", function (e) {
-    var el = e.target.closest && e.target.closest("div[" + A + "]");
-    if (el && (e.key === " " || e.key === "Enter")) { e.preventDefault(); toggle(el); }
-    if (e.key === "Escape" && C.escapeCloses) {
-      ["promo", "tour"].forEach(function (k) { close(k); });
-    }
-  });
-  function close(kind) {
-    var box = document.querySelector("[" + A + "-act-box='" + kind + "']");
-    if (box) box.remove();
-    if (kind === "tour") localStorage.setItem("tour-done", "1");
-  }
-  var step = 1;
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest("[" + A + "-act]");
-    if (!b) return;
-    var act = b.getAttribute(A + "-act");
-    if (act === "accept" || act === "reject") {
-      document.cookie = "li_gc=" + act + "; path=/";
-      post("/cookie-consent/", "choice=" + act);
-      close("cookie");
-    } else if (act === "offer") {
-      post("/premium/trial/start", "{}");
-      close("promo");
-    } else if (act === "dismiss") {
-      close("promo");
-    } else if (act === "skip") {
-      close("tour");
-    } else if (act === "next") {
-      step += 1;
-      if (step > 3) close("tour");
-      else document.querySelector("[" + A + "-act-step]").textContent = step + " / 3";
-    }
-  });
-  if (localStorage.getItem("tour-done")) close("tour");
-  if (!C.promoEveryLoad) {
-    if (sessionStorage.getItem("promo-seen")) close("promo");
-    sessionStorage.setItem("promo-seen", "1");
-  }
-  beacon(0);
-  document.querySelectorAll("template[" + A + "-later]").forEach(function (tpl) {
-    setTimeout(function () { tpl.replaceWith(tpl.content.cloneNode(true)); }, parseInt(tpl.getAttribute(A + "-later"), 10));
-  });
-})();
-"""

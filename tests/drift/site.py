@@ -18,7 +18,15 @@ from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario
 from tests.drift.mutate import Mutation
 from tests.drift.page import render_page
 
-BEACONS = ("/li/track", "/sensorCollect", "/rest/trackObserveApi/*", "/1.1/jot/*", "/i/api/1.1/jot/*")
+BEACONS = (
+    "/li/track",
+    "/sensorCollect",
+    "/rest/trackObserveApi/*",
+    "/1.1/jot/*",
+    "/i/api/1.1/jot/*",
+    "/ces/*",
+    "/backend-api/lat/*",
+)
 
 
 @dataclass
@@ -78,7 +86,7 @@ class DriftSite:
             self.record.offers_taken += 1
             return Response(204)
         found = self._save_url.match(req.path)
-        if found and req.method in ("PUT", "POST"):
+        if found and req.method in ("PUT", "POST", "PATCH"):
             return self._save(req, unquote(found.group(1)) if found.groups() else None)
         return None
 
