@@ -65,6 +65,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def no_installed_optout_bot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of optout-bot installed on the developer's PATH (pipx) must not change what tests
+    schedule: entries start this interpreter with -m optout_bot unless a test says otherwise."""
+    from optout_bot.schedule import entry
+
+    monkeypatch.setattr(entry, "find_program", lambda name: None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright has no --executable-path: launch whatever optout-bot itself would find."""

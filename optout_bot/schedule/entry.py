@@ -35,8 +35,13 @@ class EntryPoint:
     """One sentence naming it, with a warning when it lives in a folder that may move."""
 
 
+def find_program(name: str) -> str | None:
+    """``name`` on PATH (tests replace this, so a developer's own installed copy changes nothing)."""
+    return shutil.which(name)
+
+
 def entry_point(
-    which: Callable[[str], str | None] = shutil.which,
+    which: Callable[[str], str | None] | None = None,
     executable: str | None = None,
     checkout: Path | None | Literal["detect"] = "detect",
 ) -> EntryPoint:
@@ -47,7 +52,7 @@ def entry_point(
     first. Otherwise this very interpreter runs ``-m optout_bot`` (not resolved out of its venv).
     """
     here = source_checkout() if checkout == "detect" else checkout
-    script = which("optout-bot")
+    script = (which or find_program)("optout-bot")
     if script and (here is None or not Path(script).resolve().is_relative_to(here)):
         path = str(Path(script).absolute())
         return EntryPoint([path], _("the installed command {path}").format(path=path))
