@@ -142,14 +142,23 @@ class BrowserSession:
     browser: Browser
     choice: BrowserChoice
 
+    @property
+    def user_agent(self) -> str:
+        """The user agent of a headed Chrome of this version: never ``HeadlessChrome`` (identity.py)."""
+        from optout_bot.identity import user_agent_for
+
+        return user_agent_for(self.browser.version)
+
     def new_context(self, storage_state: dict[str, Any] | None = None, **options: Any) -> BrowserContext:
-        """A fresh context: service workers blocked (routes must see every request), English locale."""
+        """A fresh context: service workers blocked (routes must see every request), English locale,
+        and one user agent for headless and headed runs (``user_agent=`` to reuse a session's own)."""
         defaults: dict[str, Any] = {
             "service_workers": "block",
             "locale": "en-US",
             "viewport": {"width": 1280, "height": 900},
         }
-        defaults.update(options)
+        defaults.update({k: v for k, v in options.items() if v is not None})
+        defaults.setdefault("user_agent", self.user_agent)
         if storage_state is not None:
             # A dict, never a path: the session is decrypted in memory only (state.py).
             defaults["storage_state"] = storage_state

@@ -26,6 +26,7 @@ from optout_bot.errors import (
     LoginRequired,
     NeedsHuman,
     OptoutBotError,
+    RedirectLoop,
     SettingUnavailable,
     SiteChanged,
     TransientError,
@@ -33,6 +34,7 @@ from optout_bot.errors import (
 from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.forms import Contact, run_form
 from optout_bot.i18n import _
+from optout_bot.identity import Hosts, has_session, split_identity, with_identity
 from optout_bot.navigate import goto, path_of, take_step
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, worst
 from optout_bot.recorder import NullRecorder, Recorder
@@ -128,7 +130,10 @@ def run_account(
     """Run every flow of ``job`` in one fresh browser context; one failed flow never stops the rest."""
     recorder = recorder or NullRecorder()
     report = RunReport(job.account, job.site.name, browser_version=session.browser.version)
-    context = session.new_context(storage_state=job.store.load() if job.store else None)
+    # One browser identity: the user agent the session was made with (identity.py).
+    storage, agent = split_identity(job.store.load() if job.store else None)
+    agent = agent or session.user_agent
+    context = session.new_context(storage_state=storage, user_agent=agent)
     tracer = Tracer(context, options.trace_path)
     try:
         if prepare_context is not None:
@@ -148,8 +153,9 @@ def run_account(
                 and isinstance(runner.last_error, ACCOUNT_FATAL)
             ):
                 fatal = runner.last_error
-        if runner.session_valid and job.store is not None:
-            job.store.save(dict(context.storage_state()))
+        # Only a live session is kept: never one the site killed (li_at="delete me") or lost.
+        if runner.session_valid and job.store is not None and has_session(context, job.site, runner.base):
+            job.store.save(with_identity(context.storage_state(), agent))
     finally:
         tracer.stop()
         context.close()
@@ -221,9 +227,15 @@ class FlowRunner:
         self.policy = (
             navigation_policy(sleep=options.retry_sleep) if options.retry_sleep else navigation_policy()
         )
+        self.hosts = Hosts(job.site, options.site_url)
         self.signin = SignIn(
-            job.site, job.signin, options.timeout_ms, before_submit=tracer.stop if tracer else None
+            job.site,
+            job.signin,
+            options.timeout_ms,
+            before_submit=tracer.stop if tracer else None,
+            hosts=self.hosts,
         )
+        self.dropped_session = False
         self.session_valid = False
         self.barrier_paths = [prefix for barrier in job.site.barriers for prefix in barrier.path_prefixes]
         self.last_error: OptoutBotError | None = None
@@ -262,7 +274,20 @@ class FlowRunner:
 
     def open(self, url: str) -> None:
         """Load ``url``; get past a sign-in page once; anything else that stops us raises."""
-        goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+        try:
+            goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+        except RedirectLoop:
+            if self.dropped_session:
+                raise
+            # A stale session makes the site redirect in a circle: drop it and start signed out,
+            # so the one sign-in of this run (where allowed) makes a fresh one.
+            log.warning("%s redirects in a loop; dropping the saved session", self.site.title)
+            self.dropped_session = True
+            self.page.context.clear_cookies()
+            drop = getattr(self.job.store, "delete", None)
+            if callable(drop):
+                drop()
+            goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
         if self.signin.clear(self.page):
             goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
             self.signin.clear(self.page)  # a second barrier now raises: never a second sign-in
@@ -317,5 +342,6 @@ class FlowRunner:
         return SiteChanged(f"the {thing} for '{flow.title}' was not found on {path_of(page.url)}")
 
     def on_flow_page(self, flow: FlowSpec) -> bool:
-        """True when the page is the flow's own page (not a redirect elsewhere)."""
+        """True when the page is the flow's own page on the site's own host (not a redirect elsewhere)."""
+        self.hosts.check(self.page.url)
         return path_of(self.page.url).rstrip("/") == flow.path.rstrip("/")

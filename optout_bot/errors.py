@@ -103,6 +103,26 @@ class NeedsHuman(OptoutBotError):
         self.kind = kind
 
 
+class ForeignHost(NeedsHuman):
+    """The site sent the browser to a host that is not its own: nothing is typed there, the run stops."""
+
+    remedy = (
+        "open the site yourself and check its address; if it really moved, tell the optout-bot maintainers"
+    )
+
+    def __init__(self, message: str, remedy: str | None = None) -> None:
+        super().__init__(message, kind="foreign-host", remedy=remedy)
+
+
+class RedirectLoop(NeedsHuman):
+    """The site redirects in a circle (a stale session); never retried as a passing failure."""
+
+    remedy = "run 'optout-bot login --interactive' to make a new session"
+
+    def __init__(self, message: str, remedy: str | None = None) -> None:
+        super().__init__(message, kind="redirect-loop", remedy=remedy)
+
+
 class LoginFailed(OptoutBotError):
     """The site rejected the stored credentials. Never retried: retries lock accounts."""
 

@@ -57,6 +57,9 @@ class Barrier(Strict):
         "captcha",
         "restricted",
         "checkpoint",
+        "prompt",
+        "interstitial",
+        "foreign-host",
     ]
     path_prefixes: list[str] = Field(default_factory=list)
     """Any of these at the start of the URL path identifies the barrier…"""
@@ -64,6 +67,16 @@ class Barrier(Strict):
     """…as does any of these selectors being present."""
     message: str
     """What to tell the person, one line."""
+    decline: Target | None = None
+    """A question asked after the password (remember this browser, add a phone) and its non-committal
+    answer (Not now, Skip): clicked only when a visible button or link carries one of these names.
+    Without it, or when no such control is found, the run stops for a person (signin.py)."""
+
+    @model_validator(mode="after")
+    def _decline_is_named(self) -> Barrier:
+        if self.decline is not None and not any(self.decline.names.values()):
+            raise ValueError("decline needs names: a control is clicked only for its name")
+        return self
 
 
 class LoginForm(Strict):
@@ -79,6 +92,16 @@ class LoginForm(Strict):
     submit: list[str]
     error: list[str]
     """Selectors whose presence (with text) after submitting means the credentials were rejected."""
+    username_names: dict[Language, list[str]] = Field(default_factory=dict)
+    """Accessible names (labels) of the username field; found by name first, ``username`` CSS after."""
+    password_names: dict[Language, list[str]] = Field(default_factory=dict)
+    submit_names: dict[Language, list[str]] = Field(default_factory=dict)
+    """Exact accessible names of the sign-in button ("Sign in", "Einloggen", …)."""
+    sso_words: list[str] = Field(default_factory=list)
+    """A button whose name holds one of these words ("Sign in with Apple") is never the submit button."""
+    sign_in_hosts: list[str] = Field(default_factory=list)
+    """Other hosts where the site signs its members in (ChatGPT: auth.openai.com): a run that lands
+    there needs a person; nothing is ever typed there."""
 
 
 class PinForm(Strict):
@@ -101,8 +124,10 @@ class SiteSpec(Strict):
     signed_in_css: list[str] = Field(default_factory=list)
     """Any of these present means the page is a signed-in page."""
     session_cookie: str | None = None
-    """The site's signed-in cookie: a fact about the site for whoever reads or captures it (the engine does
-    not read it; the fake site names its cookies in its own manifest)."""
+    """The site's signed-in cookie. Signed in means: present, alive (not empty, expired or one of
+    ``session_cookie_dead``) and the page is no barrier (identity.py); DOM markers are a second hint."""
+    session_cookie_dead: list[str] = Field(default_factory=list)
+    """Values the site writes into its session cookie to kill it (LinkedIn: ``delete me``)."""
     login: LoginForm | None = None
     """How to sign in; None for a site with no accounts on the web (WhatsApp's forms): runs keep no
     session there and ``login`` has nothing to do."""

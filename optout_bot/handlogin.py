@@ -1,33 +1,30 @@
 """Signing in by hand: a visible browser where the person signs in (SSO, passkey, 2FA, CAPTCHA).
 
-The tool types nothing; it waits until the page is a signed-in page, then keeps the session
-(encrypted, see state.py). No tracing or recording runs here: a trace would hold the password.
+The tool types nothing; it waits until the person is signed in, then keeps the session (encrypted,
+see state.py) with the user agent it was made with. Signed in means (identity.py): a page of the
+site's own hosts that is no barrier, and the site's session cookie alive; the page's signed-in
+markers count only for a site without a session cookie (they can show during a 2FA step before
+the cookie exists, and they change with every redesign). No tracing or recording runs here.
 """
 
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from optout_bot.engine import SessionStoreLike
 from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.flowspec import SiteSpec
+from optout_bot.identity import Hosts, has_session, with_identity
+from optout_bot.signin import detect_barrier
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import BrowserContext, Page
 
     from optout_bot.browser import BrowserSession
 
-# True once the page is not a sign-in/checkpoint page and shows a signed-in marker.
-_SIGNED_IN_JS = """
-([prefixes, selectors]) => {
-  const path = location.pathname;
-  if (prefixes.some(p => path.startsWith(p))) return false;
-  return selectors.some(s => { try { return document.querySelector(s) !== null; } catch (e) { return false; } });
-}
-"""
+POLL_MS = 250
 
 
 def sign_in_url(site: SiteSpec, site_url: str | None = None) -> str:
@@ -52,28 +49,42 @@ def interactive_login(
     prepare_context: Callable[[BrowserContext], None] | None = None,
 ) -> None:
     """Open the sign-in page, wait for the person to finish, save the session."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     start = sign_in_url(site, site_url)
-    prefixes = sorted({p for b in site.barriers for p in b.path_prefixes} | {urlsplit(start).path})
-    context = session.new_context()
+    hosts = Hosts(site, site_url)
+    agent = session.user_agent
+    context = session.new_context(user_agent=agent)
     try:
         if prepare_context is not None:
             prepare_context(context)
         page = context.new_page()
         page.goto(start, wait_until="load")
-        try:
-            page.wait_for_function(
-                _SIGNED_IN_JS,
-                arg=json.loads(json.dumps([prefixes, site.signed_in_css])),
-                timeout=timeout_s * 1000,
-            )
-        except PlaywrightTimeout:
-            raise NeedsHuman(
-                f"no sign-in to {site.title} was completed within {timeout_s:.0f} s",
-                kind="login",
-                remedy="run 'optout-bot login --interactive' again and finish signing in in the window",
-            ) from None
-        store.save(dict(context.storage_state()))
+        deadline = time.monotonic() + timeout_s
+        while not any(signed_in(p, site, hosts) for p in context.pages):
+            if time.monotonic() > deadline or not context.pages:
+                raise NeedsHuman(
+                    f"no sign-in to {site.title} was completed within {timeout_s:.0f} s",
+                    kind="login",
+                    remedy="run 'optout-bot login --interactive' again and finish signing in in the window",
+                )
+            context.pages[0].wait_for_timeout(POLL_MS)
+        store.save(with_identity(context.storage_state(), agent))
     finally:
         context.close()
+
+
+def signed_in(page: Page, site: SiteSpec, hosts: Hosts) -> bool:
+    """The person is signed in on ``page``: own host, no barrier, session cookie alive (identity.py)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        if not hosts.is_own(page.url) or page.url.rstrip("/").endswith(
+            site.login.path if site.login else "\0"
+        ):
+            return False
+        if detect_barrier(page, site) is not None:
+            return False
+        if site.session_cookie:
+            return has_session(page.context, site, page.url)
+        return any(page.locator(css).count() > 0 for css in site.signed_in_css)
+    except PlaywrightError:
+        return False  # the page was navigating while it was read: ask again on the next turn

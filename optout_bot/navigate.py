@@ -7,7 +7,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout_bot.errors import Blocked, SiteChanged, TransientError
+from optout_bot.errors import Blocked, RedirectLoop, SiteChanged, TransientError
 from optout_bot.flowspec import Step
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.retry import MAX_SECONDS, RetryAfter, parse_retry_after
@@ -59,6 +59,8 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                 raise TransientError(f"{where} did not load within {timeout_ms / 1000:.0f} s") from None
             except PlaywrightError as exc:
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
+                if reason == "net::ERR_TOO_MANY_REDIRECTS":  # a stale session, not a passing failure
+                    raise RedirectLoop(f"{where} redirects in a loop (the saved session is stale)") from None
                 if reason.startswith("net::"):
                     _settle_on_error_page(page, timeout_ms)
                 raise TransientError(f"{where} could not be loaded ({reason})") from None

@@ -1,7 +1,10 @@
 """Recognising sign-in and security pages, and signing in once (never retried).
 
 Checked after every navigation (linkedin-pages.md §11.2): any load can land on a sign-in page,
-the authwall, a saved-account chooser, a checkpoint or the restricted-account page.
+the authwall, a saved-account chooser, a checkpoint or the restricted-account page, and after the
+password a question the site may ask (remember this browser, add a phone): answered "Not now" /
+"Skip" only where the site's data declares that answer, else a person must continue. Every
+judgement first checks the page is on one of the site's own hosts (identity.Hosts).
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import SecretStr
 
-from optout_bot.errors import LoginFailed, LoginRequired, NeedsHuman, SiteChanged
+from optout_bot.errors import ForeignHost, LoginFailed, LoginRequired, NeedsHuman, SiteChanged
 from optout_bot.flowspec import Barrier, PinForm, SiteSpec
+from optout_bot.identity import Hosts
+from optout_bot.loginform import accessible_name, find_form, name_pattern, posts_to
 from optout_bot.navigate import path_of
 
 if TYPE_CHECKING:
@@ -21,6 +26,8 @@ if TYPE_CHECKING:
 
 # Barriers a stored password can get past; every other one needs a person.
 SIGN_IN_KINDS = frozenset({"login", "authwall"})
+# Questions after the password answered in one run at most (remember-me, then add-phone, …).
+MAX_PROMPTS = 3
 
 
 class Secret(Protocol):
@@ -69,6 +76,16 @@ def _first_visible(page: Page, selectors: list[str]) -> Locator | None:
     return None
 
 
+def _visible_text(locator: Locator) -> bool:
+    """Any visible element of ``locator`` with text in it."""
+    return bool(_texts(locator))
+
+
+def _texts(locator: Locator) -> str:
+    visible = locator.locator("visible=true")
+    return " ".join(visible.nth(i).inner_text().strip() for i in range(min(visible.count(), 5))).strip()
+
+
 class SignIn:
     """Gets past a sign-in barrier once per run, or raises the outcome that explains why not."""
 
@@ -78,28 +95,57 @@ class SignIn:
         policy: SignInPolicy,
         timeout_ms: float,
         before_submit: Callable[[], None] | None = None,
+        hosts: Hosts | None = None,
     ) -> None:
         self.site = site
         self.before_submit = before_submit
         self.policy = policy
         self.timeout_ms = timeout_ms
+        self.hosts = hosts or Hosts(site)
         self.submitted = False  # one credential submission per run, whatever happens
+        self._alerts_before = ""
+        self.declined: list[str] = []
+        """Prompts answered "Not now"/"Skip" in this run (their kinds), for tests and logs."""
 
     def clear(self, page: Page) -> bool:
         """Resolve whatever barrier the page shows. True if it signed in (the caller reloads its target)."""
-        barrier = detect_barrier(page, self.site)
-        if barrier is None:
-            return False
-        if barrier.kind in SIGN_IN_KINDS:
-            self._submit_password(page)
+        signed_in = False
+        for _ in range(MAX_PROMPTS + 2):
+            self.hosts.check(page.url)
             barrier = detect_barrier(page, self.site)
             if barrier is None:
-                return True
-        pin = next((p for p in self.site.pins if p.kind == barrier.kind), None)
-        if pin is not None and self.policy.ask_pin is not None:
-            self._answer_pin(page, pin, barrier)
-            return True
-        raise NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
+                return signed_in
+            if barrier.decline is not None:
+                self._decline(page, barrier)
+                continue
+            if barrier.kind in SIGN_IN_KINDS:
+                self._submit_password(page)
+                signed_in = True
+                continue
+            pin = next((p for p in self.site.pins if p.kind == barrier.kind), None)
+            if pin is not None and self.policy.ask_pin is not None:
+                self._answer_pin(page, pin, barrier)
+                signed_in = True
+                continue
+            raise NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
+        raise NeedsHuman(f"{self.site.title} kept asking questions after signing in", kind="prompt")
+
+    def _decline(self, page: Page, barrier: Barrier) -> None:
+        """Click the prompt's non-committal answer, found by its name, or stop for a person."""
+        assert barrier.decline is not None  # noqa: S101  (checked by the caller)
+        if len(self.declined) >= MAX_PROMPTS:
+            raise NeedsHuman(f"{barrier.message}: it came back after being declined", kind=barrier.kind)
+        control = decline_control(page, barrier)
+        if control is None:
+            raise NeedsHuman(
+                f"{barrier.message}; optout-bot found no safe way to decline it and accepts nothing "
+                "on your behalf: a person must continue",
+                kind=barrier.kind,
+            )
+        before = page.url
+        control.click(timeout=self.timeout_ms)
+        self._wait_for_change(page, before, [])
+        self.declined.append(barrier.kind)
 
     def _submit_password(self, page: Page) -> None:
         login = self.site.login
@@ -120,33 +166,72 @@ class SignIn:
             )
         if self.submitted:
             # Never a second credential submission in one run: lockout policies count failures.
-            raise LoginFailed(f"{self.site.title} asked to sign in again right after signing in")
-        username = _first_visible(page, login.username)
-        password = _first_visible(page, login.password)
-        submit = _first_visible(page, login.submit)
-        if username is None or password is None or submit is None:
+            # A sign-in page right after the password is how a refusal looks on a layout whose
+            # error text we do not know.
+            raise LoginFailed(f"{self.site.title} did not accept the stored password (not retried)")
+        form = find_form(page, login)
+        if form is None:
             raise SiteChanged(f"the sign-in form on {path_of(page.url)} was not recognised")
+        self.hosts.check(page.url)  # never typed anywhere else, even if a script moved the page
+        action = posts_to(form.password)
+        if action and not self.hosts.is_own(action):
+            raise ForeignHost(
+                f"the sign-in form on {path_of(page.url)} would send the password to another site; "
+                "optout-bot typed nothing"
+            )
         if self.before_submit is not None:
             self.before_submit()  # e.g. stop a trace: nothing may record the password
-        username.fill(creds.email, timeout=self.timeout_ms)
-        password.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
+        form.username.fill(creds.email, timeout=self.timeout_ms)
+        form.password.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
         self.submitted = True
         before = page.url
-        submit.click(timeout=self.timeout_ms)
-        self._wait_after_submit(page, before, login.error)
-        if _first_visible(page, login.error) is not None:
+        self._alerts_before = _texts(page.get_by_role("alert"))
+        form.submit.click(timeout=self.timeout_ms)
+        self._wait_for_change(page, before, login.error, form.password)
+        if self._rejected(page, before):
             raise LoginFailed(f"{self.site.title} rejected the stored password (not retried)")
 
-    def _wait_after_submit(self, page: Page, before: str, errors: list[str]) -> None:
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    def _rejected(self, page: Page, before: str) -> bool:
+        """The page says the credentials were wrong: one of the site's error selectors, or a new
+        alert on a page that is still a sign-in page (the 2026 answer at /checkpoint/lg/login-submit)."""
+        login = self.site.login
+        if login is not None and any(_visible_text(page.locator(css)) for css in login.error):
+            return True
+        barrier = detect_barrier(page, self.site)
+        if barrier is None or barrier.kind not in SIGN_IN_KINDS:
+            return False
+        alerts = _texts(page.get_by_role("alert"))
+        return bool(alerts) and (page.url != before or alerts != self._alerts_before)
 
+    def _wait_for_change(
+        self, page: Page, before: str, errors: list[str], field: Locator | None = None
+    ) -> None:
+        """Wait until the page moves on, shows an error, or (a page that never navigates) the
+        field it was typed into goes away."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        waited = 0.0
+        step = 100.0
+        while waited < self.timeout_ms:
+            try:
+                if page.url != before:
+                    break
+                if errors and _visible_text(page.locator(", ".join(errors))):
+                    break
+                if _texts(page.get_by_role("alert")) not in ("", self._alerts_before):
+                    break
+                if field is not None and not field.is_visible():
+                    break
+            except PlaywrightError:
+                pass  # the page navigated while it was read: look again
+            page.wait_for_timeout(step)
+            waited += step
+        else:
+            raise SiteChanged("nothing happened after submitting the sign-in form")
         try:
-            page.wait_for_url(lambda url: url != before, timeout=self.timeout_ms)
-        except PlaywrightTimeout:
-            # Some layouts show the error without navigating.
-            if not errors or page.locator(", ".join(errors)).count() == 0:
-                raise SiteChanged("nothing happened after submitting the sign-in form") from None
-        page.wait_for_load_state("load", timeout=self.timeout_ms)
+            page.wait_for_load_state("load", timeout=self.timeout_ms)
+        except PlaywrightError:
+            page.wait_for_load_state("load", timeout=self.timeout_ms)
 
     def _answer_pin(self, page: Page, pin: PinForm, barrier: Barrier) -> None:
         assert self.policy.ask_pin is not None  # noqa: S101  (checked by the caller)
@@ -157,10 +242,31 @@ class SignIn:
         button = _first_visible(page, pin.submit)
         if field is None or button is None:
             raise SiteChanged(f"the {pin.kind} form was not recognised")
+        self.hosts.check(page.url)
         field.fill(code.strip(), timeout=self.timeout_ms)
         before = page.url
         button.click(timeout=self.timeout_ms)
-        self._wait_after_submit(page, before, self.site.login.error if self.site.login else [])
+        self._wait_for_change(page, before, self.site.login.error if self.site.login else [])
         still = detect_barrier(page, self.site)
-        if still is not None:
+        if still is not None and still.decline is None:
             raise NeedsHuman(f"{still.message}: the code was not accepted", kind=still.kind)
+
+
+def decline_control(page: Page, barrier: Barrier) -> Locator | None:
+    """The visible button or link of ``barrier`` whose name is one of its declared "no" answers."""
+    decline = barrier.decline
+    if decline is None:
+        return None
+    pattern = name_pattern([n for names in decline.names.values() for n in names])
+    if pattern is None:
+        return None
+    for css in decline.css:
+        visible = page.locator(css).locator("visible=true")
+        for i in range(visible.count()):
+            if pattern.match(accessible_name(visible.nth(i))):
+                return visible.nth(i)
+    for role in ("button", "link"):
+        found = page.get_by_role(role, name=pattern).locator("visible=true")
+        if found.count() >= 1:
+            return found.first
+    return None

@@ -44,13 +44,21 @@ class Login:
         """How many times credentials were submitted (right or wrong)."""
         self.pin_attempts = 0
         """How many times a verification code was submitted."""
+        self.prompt_answers: list[tuple[str, str]] = []
+        """(prompt, "declined" | "accepted") for every answer to a question after the password."""
 
     def signed_out(self, req: FakeRequest, original: str | None = None) -> Response:
         """Off to the scenario's sign-in page, which returns to ``original`` (default: this request)."""
         if original is None:
             original = req.path + (f"?{req.query}" if req.query else "")
         template = self.manifest.auth.signed_out[self.scenario.signed_out_page]
-        return Response.redirect(template.replace("{next}", quote(original, safe="")))
+        location = template.replace("{next}", quote(original, safe=""))
+        if self.scenario.login_host:
+            # Another host, same port (a second name of the local server, or a routed origin).
+            port = urlsplit(req.url).port
+            host = self.scenario.login_host + (f":{port}" if port else "")
+            location = f"{req.scheme}://{host}{location}"
+        return Response.redirect(location)
 
     def login(self, req: FakeRequest) -> Response:
         """A credentials post: the error page, the scenario's security check, or a new session."""
@@ -70,7 +78,36 @@ class Login:
             response = Response.redirect(self.manifest.challenges.kinds[self.scenario.challenge].path)
             response.headers.append(Sessions.cookie(req, self.manifest.challenges.pending_cookie, token))
             return response
+        if self.scenario.prompt:
+            return self._ask(req, account, redirect, self.scenario.prompt)
         return self._signed_in(req, account, redirect)
+
+    def _ask(self, req: FakeRequest, account: str, redirect: str, name: str) -> Response:
+        """Signed in (the session cookie is set), then the scenario's question after the password."""
+        prompt = self.manifest.prompts[name]
+        signed_in = self._signed_in(req, account, redirect)
+        auth = self.manifest.auth
+        if prompt.path is None:  # the answer to the password post itself, at its URL
+            response = self._page(prompt.file, req, account, fill={auth.redirect_field: redirect})
+        else:
+            response = Response.redirect(f"{prompt.path}?{auth.redirect_field}={quote(redirect, safe='')}")
+        response.headers += [h for h in signed_in.headers if h[0] == "Set-Cookie"]
+        return response
+
+    def answer(self, req: FakeRequest, email: str | None) -> Response | None:
+        """The scenario's prompt page at its own path, or a click on a prompt's "Not now"/"Skip"
+        (declined) or "Remember me"/"Add phone" (accepted), recorded; None for any other request."""
+        asked = self.manifest.prompts.get(self.scenario.prompt or "")
+        if asked is not None and req.method == "GET" and req.path == asked.path and email is not None:
+            return self._page(asked.file, req, email)
+        for name, prompt in self.manifest.prompts.items():
+            for path, verdict in ((prompt.decline, "declined"), (prompt.accept, "accepted")):
+                if req.path == path:
+                    self.prompt_answers.append((name, verdict))
+                    auth = self.manifest.auth
+                    back = req.form().get(auth.redirect_field) or req.query_value(auth.redirect_field) or ""
+                    return Response.redirect(self._safe_redirect(back))
+        return None
 
     def verify(self, req: FakeRequest) -> Response:
         """A verification-code post for the pending check named by its cookie."""

@@ -95,6 +95,18 @@ class FormPost(_Strict):
     not a sending, so nothing is added to ``submissions``."""
 
 
+class PromptPage(_Strict):
+    """A question the site asks after a correct password (remember this browser, add a phone)."""
+
+    file: str
+    path: str | None = None
+    """Where it is shown (the browser is redirected there); None: it is the answer to the password post."""
+    decline: str
+    """Path (GET or POST) of the non-committal answer: recorded as "declined", then on to the return path."""
+    accept: str
+    """Path of the committal answer (remember me, add the phone): recorded as "accepted"."""
+
+
 class SiteManifest(_Strict):
     """A whole fake site."""
 
@@ -113,6 +125,8 @@ class SiteManifest(_Strict):
     """Path of the JSON endpoint the switches post ``{"key", "enabled"}`` to."""
     forms: dict[str, FormPost] = Field(default_factory=dict)
     """POST path -> what a signed-in submission of that form does (recorded in ``submissions``)."""
+    prompts: dict[str, PromptPage] = Field(default_factory=dict)
+    """``Scenario.prompt`` -> the question shown after a correct password."""
     markup: Markup
     state_words: dict[str, tuple[str, str]]
     """Language -> (word for ON, word for OFF) shown in the toggle text and summary rows."""

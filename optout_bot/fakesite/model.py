@@ -35,7 +35,13 @@ class Scenario(BaseModel):
     language: Language = "en"
     variant: str | None = None
     """A folder under ``variants/`` that overrides some files (and maybe pages/redirects)."""
-    login_layout: Literal["classic", "formless"] = "classic"
+    login_layout: Literal["classic", "formless", "react"] = "classic"
+    """``react``: the 2026 page (no form, generated ids, hidden duplicates, Apple/Google buttons first)."""
+    prompt: str | None = None
+    """A question after a correct password, named in the manifest's ``[prompts]`` (e.g. ``remember-me``)."""
+    login_host: str | None = None
+    """Send signed-out visitors to the sign-in page on this other host (e.g. ``evil.example``; the
+    port of the request is kept), to prove no password is typed on a foreign host."""
     signed_out_page: Literal["login", "authwall", "rememberme"] = "login"
     """Where a signed-out request for a private page is sent."""
     challenge: Challenge | None = None
@@ -99,6 +105,11 @@ class FakeRequest:
                 jar[name] = value
         return jar
 
+    @property
+    def host(self) -> str:
+        """Host (and port, if any) the request was sent to; empty for a bare path."""
+        return urlsplit(self.url).netloc
+
     def query_value(self, name: str) -> str | None:
         """The first value of query parameter ``name``."""
         values = parse_qs(self.query).get(name)
@@ -136,6 +147,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes | None
     status: int
+    host: str = ""
+    """The host the request was sent to (with a port when not the default), e.g. ``evil.example``."""
 
 
 @dataclass(frozen=True)

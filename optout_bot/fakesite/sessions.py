@@ -26,6 +26,7 @@ class Sessions:
         self._emails: dict[str, str] = {}  # session cookie value -> email
         self._csrf: set[str] = set()  # CSRF values handed out (unquoted)
         self.pending: dict[str, Pending] = {}  # pending-check cookie value -> who and where
+        self.stale: set[str] = set()  # session cookie values the site now answers with a redirect loop
 
     def email(self, req: FakeRequest) -> str | None:
         """The account signed in on this request, if any."""
@@ -40,6 +41,15 @@ class Sessions:
     def end(self, req: FakeRequest) -> None:
         """Forget the request's session."""
         self._emails.pop(req.cookies.get(self.auth.session_cookie, ""), None)
+
+    def is_stale(self, req: FakeRequest) -> bool:
+        """The request carries a session made stale by ``make_stale``."""
+        return req.cookies.get(self.auth.session_cookie, "") in self.stale
+
+    def make_stale(self) -> None:
+        """Every current session now loops (LinkedIn's answer to a stale ``li_at``: ERR_TOO_MANY_REDIRECTS)."""
+        self.stale |= set(self._emails)
+        self._emails.clear()
 
     def expire(self) -> None:
         """Forget every session and pending check."""

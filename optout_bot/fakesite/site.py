@@ -139,6 +139,16 @@ class FakeSite:
         with self._lock:
             self._states.setdefault(self._account(email), {})[key] = value
 
+    @property
+    def prompt_answers(self) -> list[tuple[str, str]]:
+        """(prompt, "declined" | "accepted") for every answer to a question after the password."""
+        return list(self._login.prompt_answers)
+
+    def stale_sessions(self) -> None:
+        """Every current session now redirects to itself on private pages (a redirect loop)."""
+        with self._lock:
+            self._sessions.make_stale()
+
     def expire_sessions(self) -> None:
         """Forget every session: the next private request is sent to sign in."""
         with self._lock:
@@ -165,6 +175,11 @@ class FakeSite:
                 return self._submit(req)
         if auth.logout and req.path == auth.logout:
             return self._login.logout(req)
+        answered = self._login.answer(req, self._sessions.email(req))
+        if answered is not None:
+            return answered
+        if self._sessions.is_stale(req) and not self.manifest.is_public(req.path):
+            return Response.redirect(req.path + (f"?{req.query}" if req.query else ""), 302)
         email = self._sessions.email(req)
         if email is None and not self.manifest.is_public(req.path):
             return self._login.signed_out(req)
@@ -279,4 +294,4 @@ class FakeSite:
         csrf_header = self.manifest.auth.csrf_header.lower()
         headers = {k: (_REDACTED if k == csrf_header else v) for k, v in req.headers.items() if k != "cookie"}
         body = None if req.method == "POST" and req.path in secret_paths else req.body
-        return RecordedRequest(req.method, req.path, req.query, headers, body, response.status)
+        return RecordedRequest(req.method, req.path, req.query, headers, body, response.status, req.host)
