@@ -44,9 +44,7 @@ def name_pattern(names: list[str]) -> re.Pattern[str] | None:
     for name in names:
         words = [re.escape(w) for w in name.split()]
         part = r"\s+".join(words)
-        for mark in _APOSTROPHES:
-            part = part.replace(re.escape(mark), f"[{_APOSTROPHES}]")
-        parts.append(part)
+        parts.append(re.sub(f"[{_APOSTROPHES}]", f"[{_APOSTROPHES}]", part))
     return re.compile(rf"^\s*(?:{'|'.join(parts)})\s*$", re.IGNORECASE)
 
 

@@ -32,6 +32,7 @@ class MemoryStore:
     def __init__(self, state: dict[str, Any] | None = None) -> None:
         self.state = state
         self.saves = 0
+        self.deletes = 0
 
     def load(self) -> dict[str, Any] | None:
         return self.state
@@ -39,6 +40,11 @@ class MemoryStore:
     def save(self, storage_state: dict[str, Any]) -> None:
         self.state = storage_state
         self.saves += 1
+
+    def delete(self) -> bool:
+        had, self.state = self.state is not None, None
+        self.deletes += 1
+        return had
 
 
 def signed_in_store(site: FakeSite) -> MemoryStore:
@@ -62,8 +68,10 @@ def run(
     allow_password: bool = True,
     ask_pin: Any = None,
     recorder: Any = None,
+    routed: bool = True,
 ) -> RunReport:
-    """Run flows (default: the AI flow) for one account against ``site``."""
+    """Run flows (default: the AI flow) for one account against ``site``; ``routed=False``: the
+    caller serves it over HTTP and passes ``site_url`` in the options (real redirects, real hosts)."""
     catalog = load_catalog()
     names = flows or ["linkedin.data-for-ai-improvement"]
     job = AccountJob(
@@ -74,7 +82,8 @@ def run(
         store=store if store is not None else signed_in_store(site),
     )
     options = options or RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)
-    return run_account(session, job, options, recorder or NullRecorder(), lambda c: attach_routes(c, site))
+    prepare = (lambda c: attach_routes(c, site)) if routed else None
+    return run_account(session, job, options, recorder or NullRecorder(), prepare)
 
 
 def fake(**scenario: Any) -> FakeSite:

@@ -1,0 +1,197 @@
+"""Signing in on the pages of 2026 (issue 13): the sign-in contract per layout, finding a form by
+name on pages unlike ours, one browser identity, own hosts only, and by-hand sites never typed into."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+import pytest
+
+from optout_bot.flowspec import SiteSpec
+from optout_bot.identity import Hosts, cookie_alive, split_identity, user_agent_for, with_identity
+from optout_bot.loader import load_catalog
+from optout_bot.loginform import find_form, says_with
+from optout_bot.outcomes import ExitStatus
+from tests.fake import Creds, MemoryStore, fake, run, session_for
+from tests.signin_contract import SignInContract, password_sites
+
+AI = "linkedin.data-for-ai-improvement"
+KEY = "allowDataForGenerativeAI"
+
+
+class TestClassicLogin(SignInContract):
+    flow = AI
+    key = KEY
+
+
+class TestFormlessLogin(SignInContract):
+    flow = AI
+    key = KEY
+    scenario: ClassVar[dict[str, Any]] = {"login_layout": "formless"}
+
+
+class TestReactLogin(SignInContract):
+    """The React /login of 2026: no form, «r0» ids, hidden duplicates, Apple/Google buttons first."""
+
+    flow = AI
+    key = KEY
+    scenario: ClassVar[dict[str, Any]] = {"login_layout": "react"}
+
+
+CONTRACTS = [TestClassicLogin, TestFormlessLogin, TestReactLogin]
+
+
+def test_every_site_with_a_password_sign_in_passes_the_contract() -> None:
+    assert password_sites() == {c.site for c in CONTRACTS}
+    assert {c.scenario.get("login_layout", "classic") for c in CONTRACTS} == {"classic", "formless", "react"}
+
+
+@pytest.fixture
+def session(playwright: Any, browser: Any) -> Any:
+    return session_for(playwright, browser)
+
+
+BY_HAND = sorted(
+    (s.name, next(f.name for f in load_catalog().flows.values() if f.site == s.name))
+    for s in load_catalog().sites.values()
+    if s.login is not None and not s.password_sign_in
+)
+
+
+@pytest.mark.parametrize(("site_name", "flow"), BY_HAND)
+def test_sites_signed_in_to_by_hand_never_get_a_password(session: Any, site_name: str, flow: str) -> None:
+    assert {"x", "chatgpt", "meta"} <= {name for name, _ in BY_HAND}
+    site = fake(site=site_name)
+    report = run(session, site, flows=[flow], store=MemoryStore(), creds=Creds())
+    assert report.exit_status is ExitStatus.NEEDS_HUMAN, report.outcomes[0].message
+    assert site.login_attempts == 0
+    assert [r for r in site.requests if r.method == "POST"] == []
+
+
+# --- finding the form on pages we did not write ---------------------------------------------------
+
+SIGN_IN = {
+    "en": "Sign in",
+    "fr": "S’identifier",
+    "de": "Einloggen",
+    "es": "Iniciar sesión",
+    "it": "Accedi",
+    "nl": "Inloggen",
+    "pt": "Entrar",
+}
+WITH = {"en": "with", "fr": "avec", "de": "mit", "es": "con", "it": "con", "nl": "met", "pt": "com"}
+
+
+def _page(session: Any, html: str) -> Any:
+    context = session.new_context()
+    page = context.new_page()
+    page.set_content(html)
+    return page
+
+
+@pytest.mark.parametrize("lang", sorted(SIGN_IN))
+def test_the_sign_in_button_is_found_by_its_localized_name_never_single_sign_on(session: Any, lang: str) -> None:
+    name, word = SIGN_IN[lang], WITH[lang]
+    html = f"""
+      <div style="display:none"><input type="email" autocomplete="username"><input type="password"></div>
+      <button type="button">{name} {word} Apple</button>
+      <button type="button" aria-label="{name} {word} Google">G</button>
+      <label>Login <input id="«r0»" name="" autocomplete="username"></label>
+      <label>Pw <input id="«r1»" name="" type="password"></label>
+      <button type="button">Show</button>
+      <button type="button" data-real>{name}</button>"""
+    page = _page(session, html)
+    form = find_form(page, load_catalog().site("linkedin").login)  # type: ignore[arg-type]
+    assert form is not None
+    assert form.submit.get_attribute("data-real") == ""
+    assert form.username.get_attribute("id") == "«r0»"
+    assert form.password.get_attribute("id") == "«r1»"
+    page.context.close()
+
+
+def test_a_page_with_only_single_sign_on_buttons_has_no_form(session: Any) -> None:
+    html = """<input autocomplete="username"><input type="password">
+      <button type="button">Sign in with Apple</button><button type="submit">Sign in with Google</button>"""
+    page = _page(session, html)
+    assert find_form(page, load_catalog().site("linkedin").login) is None  # type: ignore[arg-type]
+    page.context.close()
+
+
+def test_a_password_is_never_typed_into_a_field_that_shows_it(session: Any) -> None:
+    html = """<label>Email or phone <input type="text"></label>
+      <label>Password <input type="text" autocomplete="current-password"></label><button>Sign in</button>"""
+    page = _page(session, html)
+    assert find_form(page, load_catalog().site("linkedin").login) is None  # type: ignore[arg-type]
+    page.context.close()
+
+
+def test_single_sign_on_words() -> None:
+    assert says_with("Sign in with Apple", ["with"])
+    assert says_with("Entrar com o Google", ["com"])
+    assert not says_with("Sign in", ["with"])
+    assert not says_with("Continuer", ["con"])  # a word, not a prefix
+
+
+# --- identity: cookie, hosts, user agent -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expires", "alive"),
+    [
+        ("AQEDAR-token", -1, True),
+        ("delete me", -1, False),
+        ('"delete me"', -1, False),
+        ("", -1, False),
+        ("AQEDAR-token", time.time() - 60, False),
+        ("AQEDAR-token", time.time() + 3600, True),
+    ],
+)
+def test_a_killed_session_cookie_is_not_a_session(value: str, expires: float, alive: bool) -> None:
+    assert cookie_alive({"name": "li_at", "value": value, "expires": expires}, ["delete me"]) is alive
+
+
+def test_own_hosts_are_the_sites_or_the_local_copys() -> None:
+    linkedin: SiteSpec = load_catalog().site("linkedin")
+    real = Hosts(linkedin)
+    assert real.is_own("https://www.linkedin.com/login")
+    assert not real.is_own("https://evil.example/login")
+    assert not real.is_own("https://www.linkedin.com.evil.example/login")
+    local = Hosts(linkedin, "http://127.0.0.1:8123")
+    assert local.is_own("http://127.0.0.1:8123/login")
+    assert not local.is_own("http://127.0.0.1:9999/login")
+    assert not local.is_own("http://localhost:8123/login")
+
+
+def test_the_user_agent_never_says_headless_and_travels_with_the_session() -> None:
+    agent = user_agent_for("156.0.8078.114", "linux")
+    assert agent == (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+    )
+    saved = with_identity({"cookies": [], "origins": []}, agent)
+    assert split_identity(saved) == ({"cookies": [], "origins": []}, agent)
+    assert split_identity({"cookies": [], "origins": []}) == ({"cookies": [], "origins": []}, None)
+
+
+def test_a_run_reuses_the_user_agent_the_session_was_made_with(session: Any) -> None:
+    site = fake(settings={KEY: False})
+    made_with = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36"
+    store = MemoryStore(with_identity({"cookies": site.session_cookies(), "origins": []}, made_with))
+    run(session, site, store=store)
+    assert {r.headers.get("user-agent") for r in site.requests} == {made_with}
+    assert store.state is not None and split_identity(store.state)[1] == made_with
+
+
+def test_a_session_the_site_killed_is_not_saved(session: Any) -> None:
+    site = fake(settings={KEY: False})
+    cookies = site.session_cookies()
+    store = MemoryStore({"cookies": cookies, "origins": []})
+
+    def kill(req: Any, response: Any) -> Any:
+        if req.path.startswith("/mypreferences/"):
+            response.headers.append(("Set-Cookie", 'li_at="delete me"; Path=/; Secure; HttpOnly'))
+        return response
+
+    site.response_hooks.append(kill)
+    run(session, site, store=store)
+    assert store.saves == 0
