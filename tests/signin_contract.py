@@ -82,7 +82,9 @@ class SignInContract:
         assert "not-the-password" not in repr(report)
 
     @pytest.mark.parametrize("prompt", ["remember-me", "add-phone", "manage-account"])
-    def test_a_question_after_the_password_is_declined_never_accepted(self, session: Any, prompt: str) -> None:
+    def test_a_question_after_the_password_is_declined_never_accepted(
+        self, session: Any, prompt: str
+    ) -> None:
         site = self._site(prompt=prompt)
         report = self._run(session, site)
         assert report.outcomes[0].result is Result.CHANGED, report.outcomes[0].message
@@ -105,8 +107,15 @@ class SignInContract:
         with serve(site) as url:
             store = MemoryStore({"cookies": site.session_cookies(EMAIL, url=url), "origins": []})
             site.stale_sessions()
-            report = run(session, site, replace(FAST, site_url=url), flows=[self.flow], store=store,
-                         creds=Creds(), routed=False)
+            report = run(
+                session,
+                site,
+                replace(FAST, site_url=url),
+                flows=[self.flow],
+                store=store,
+                creds=Creds(),
+                routed=False,
+            )
         assert report.exit_status is not ExitStatus.TRANSIENT
         assert report.outcomes[0].result is Result.CHANGED, report.outcomes[0].message
         assert site.login_attempts == 1
@@ -118,8 +127,16 @@ class SignInContract:
         with serve(site) as url:
             store = MemoryStore({"cookies": site.session_cookies(EMAIL, url=url), "origins": []})
             site.stale_sessions()
-            report = run(session, site, replace(FAST, site_url=url), flows=[self.flow], store=store,
-                         creds=Creds(), allow_password=False, routed=False)
+            report = run(
+                session,
+                site,
+                replace(FAST, site_url=url),
+                flows=[self.flow],
+                store=store,
+                creds=Creds(),
+                allow_password=False,
+                routed=False,
+            )
         assert report.exit_status is ExitStatus.NEEDS_HUMAN, report.outcomes[0].message
         assert site.login_attempts == 0
         assert site.state(self.key) is True
@@ -127,15 +144,23 @@ class SignInContract:
     def test_a_foreign_sign_in_host_gets_no_password(self, session: Any) -> None:
         site = self._site(login_host="localhost")
         with serve(site) as url:
-            report = run(session, site, replace(FAST, site_url=url), flows=[self.flow], store=MemoryStore(),
-                         creds=Creds(), routed=False)
+            report = run(
+                session,
+                site,
+                replace(FAST, site_url=url),
+                flows=[self.flow],
+                store=MemoryStore(),
+                creds=Creds(),
+                routed=False,
+            )
         (outcome,) = report.outcomes
         foreign = [r for r in site.requests if r.host.startswith("localhost")]
         assert foreign, "the fake never sent the browser to the other host: the test proves nothing"
         assert [r for r in foreign if r.method == "POST"] == []
         assert site.login_attempts == 0
         assert report.exit_status is ExitStatus.NEEDS_HUMAN, outcome.message
-        assert "localhost" in outcome.message and "typed nothing" in outcome.message
+        assert "localhost" in outcome.message
+        assert "typed nothing" in outcome.message
         assert site.state(self.key) is True
         assert PASSWORD not in repr(report)
 

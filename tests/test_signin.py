@@ -91,7 +91,9 @@ def _page(session: Any, html: str) -> Any:
 
 
 @pytest.mark.parametrize("lang", sorted(SIGN_IN))
-def test_the_sign_in_button_is_found_by_its_localized_name_never_single_sign_on(session: Any, lang: str) -> None:
+def test_the_sign_in_button_is_found_by_its_localized_name_never_single_sign_on(
+    session: Any, lang: str
+) -> None:
     name, word = SIGN_IN[lang], WITH[lang]
     html = f"""
       <div style="display:none"><input type="email" autocomplete="username"><input type="password"></div>
@@ -179,7 +181,8 @@ def test_a_run_reuses_the_user_agent_the_session_was_made_with(session: Any) -> 
     store = MemoryStore(with_identity({"cookies": site.session_cookies(), "origins": []}, made_with))
     run(session, site, store=store)
     assert {r.headers.get("user-agent") for r in site.requests} == {made_with}
-    assert store.state is not None and split_identity(store.state)[1] == made_with
+    assert store.state is not None
+    assert split_identity(store.state)[1] == made_with
 
 
 def test_a_session_the_site_killed_is_not_saved(session: Any) -> None:
