@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 # Whatever a site's own selectors say, these find the fields of any password form.
-_GENERIC_USERNAME = ["input[autocomplete='username']", "input[type='email']"]
+_GENERIC_USERNAME = ["input[autocomplete~='username']", "input[type='email']"]
 _GENERIC_PASSWORD = ["input[type='password']"]
 _APOSTROPHES = "'\u2019\u02bc"
 
@@ -57,17 +57,38 @@ def _visible(locator: Locator) -> list[Locator]:
     return [chosen.nth(i) for i in range(chosen.count())]
 
 
-def _first_field(page: Page, names: list[str], css: list[str], password: bool) -> Locator | None:
+def _fields(page: Page, names: list[str], css: list[str], password: bool) -> list[Locator]:
+    """Visible, editable inputs of the right kind: by accessible name first, then by CSS."""
+    found: list[Locator] = []
     pattern = name_pattern(names)
-    if pattern is not None:
-        for field in _visible(page.get_by_label(pattern)):
-            if _is_input(field, password):
-                return field
-    for selector in css:
-        for field in _visible(page.locator(selector)):
-            if _is_input(field, password):
-                return field
-    return None
+    sources = [page.get_by_label(pattern)] if pattern is not None else []
+    sources += [page.locator(selector) for selector in css]
+    for source in sources:
+        found += [field for field in _visible(source) if _is_input(field, password)]
+    return found
+
+
+def _closest(candidates: list[Locator], near: Locator | None, after: bool) -> Locator | None:
+    """The candidate sharing the smallest container with ``near`` (the sign-in form, not a join form
+    beside it); on a tie the one after ``near`` (a button) or before it (a username field)."""
+    if not candidates:
+        return None
+    if near is None or len(candidates) == 1:
+        return candidates[0]
+    handle = near.element_handle()
+    scored = []
+    for index, candidate in enumerate(candidates):
+        distance = candidate.evaluate(
+            """(el, [p, after]) => {
+              let n = 0; let a = p;
+              while (a && !a.contains(el)) { a = a.parentElement; n++; }
+              const follows = (p.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+              return n * 2 + (follows === after ? 0 : 1);
+            }""",
+            [handle, after],
+        )
+        scored.append((int(distance), index, candidate))
+    return min(scored, key=lambda s: (s[0], s[1]))[2]
 
 
 def _is_input(field: Locator, password: bool) -> bool:
@@ -98,46 +119,39 @@ def says_with(name: str, sso_words: list[str]) -> bool:
 
 
 def submit_button(page: Page, login: LoginForm, near: Locator | None = None) -> Locator | None:
-    """The visible sign-in button: named exactly as the site names it, closest to the password field."""
+    """The visible sign-in button: named exactly as the site names it, closest to the password field.
+
+    The site's CSS adds candidates only when their name says so too, or when the element is the
+    submit button of the password's own ``<form>`` (what the page itself declares); never a button
+    whose name says "with" (single sign-on), and never one for its place alone.
+    """
     pattern = name_pattern(_all(login.submit_names))
     candidates: list[Locator] = []
     if pattern is not None:
         candidates = _visible(page.get_by_role("button", name=pattern))
     if not candidates:
+        handle = near.element_handle() if near is not None else None
         for selector in login.submit:
             for button in _visible(page.locator(selector)):
                 name = accessible_name(button)
-                if name and not says_with(name, login.sso_words) and (pattern is None or pattern.match(name)):
+                named = pattern is not None and pattern.match(name) is not None
+                own_submit = handle is not None and bool(
+                    button.evaluate("(b, p) => b.type === 'submit' && !!b.form && b.form === p.form", handle)
+                )
+                if name and (named or own_submit):
                     candidates.append(button)
             if candidates:
                 break
     candidates = [b for b in candidates if not says_with(accessible_name(b), login.sso_words)]
-    if not candidates:
-        return None
-    if near is None or len(candidates) == 1:
-        return candidates[0]
-    # Several "Sign in" buttons (a header link styled as a button, a second form): the one that
-    # shares the closest container with the password field, the first following it on a tie.
-    handle = near.element_handle()
-    scored = []
-    for index, button in enumerate(candidates):
-        distance = button.evaluate(
-            """(b, p) => {
-              let n = 0; let a = p;
-              while (a && !a.contains(b)) { a = a.parentElement; n++; }
-              const after = p.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? 0 : 1;
-              return n * 2 + after;
-            }""",
-            handle,
-        )
-        scored.append((int(distance), index, button))
-    return min(scored, key=lambda s: (s[0], s[1]))[2]
+    return _closest(candidates, near, after=True)
 
 
 def find_form(page: Page, login: LoginForm) -> FoundForm | None:
     """The visible username field, password field and sign-in button, or None if any is missing."""
-    password = _first_field(page, _all(login.password_names), [*login.password, *_GENERIC_PASSWORD], True)
-    username = _first_field(page, _all(login.username_names), [*login.username, *_GENERIC_USERNAME], False)
+    passwords = _fields(page, _all(login.password_names), [*login.password, *_GENERIC_PASSWORD], True)
+    password = passwords[0] if passwords else None
+    usernames = _fields(page, _all(login.username_names), [*login.username, *_GENERIC_USERNAME], False)
+    username = _closest(usernames, password, after=False)
     if password is None or username is None:
         return None
     submit = submit_button(page, login, near=password)

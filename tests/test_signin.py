@@ -39,7 +39,15 @@ class TestReactLogin(SignInContract):
     scenario: ClassVar[dict[str, Any]] = {"login_layout": "react"}
 
 
-CONTRACTS = [TestClassicLogin, TestFormlessLogin, TestReactLogin]
+class TestAuthwallLogin(SignInContract):
+    """The sign-in wall: a join form with its own "Email or phone number" field beside the sign-in form."""
+
+    flow = AI
+    key = KEY
+    scenario: ClassVar[dict[str, Any]] = {"signed_out_page": "authwall"}
+
+
+CONTRACTS = [TestClassicLogin, TestFormlessLogin, TestReactLogin, TestAuthwallLogin]
 
 
 def test_every_site_with_a_password_sign_in_passes_the_contract() -> None:
