@@ -39,7 +39,7 @@ from optout_bot.navigate import goto, path_of, take_step
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, worst
 from optout_bot.recorder import NullRecorder, Recorder
 from optout_bot.retry import navigation_policy
-from optout_bot.signin import SignIn, SignInPolicy, detect_barrier
+from optout_bot.signin import SignIn, SignInPolicy, detect_barrier, drop_session
 from optout_bot.switches import run_switch
 
 if TYPE_CHECKING:
@@ -279,14 +279,8 @@ class FlowRunner:
         except RedirectLoop:
             if self.dropped_session:
                 raise
-            # A stale session makes the site redirect in a circle: drop it and start signed out,
-            # so the one sign-in of this run (where allowed) makes a fresh one.
-            log.warning("%s redirects in a loop; dropping the saved session", self.site.title)
             self.dropped_session = True
-            self.page.context.clear_cookies()
-            drop = getattr(self.job.store, "delete", None)
-            if callable(drop):
-                drop()
+            drop_session(self.page, self.job.store, self.site.title)
             goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
         if self.signin.clear(self.page):
             goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
@@ -306,6 +300,7 @@ class FlowRunner:
                     self.page, step, self.options.timeout_ms, self.site.blocked_statuses, self.barrier_paths
                 )
             except SiteChanged as exc:
+                self.hosts.check(self.page.url)  # led off the site: say so, never judge that page
                 if detect_barrier(self.page, self.site) is None:
                     if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
                         raise SettingUnavailable(

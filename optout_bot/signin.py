@@ -9,6 +9,7 @@ judgement first checks the page is on one of the site's own hosts (identity.Host
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +24,8 @@ from optout_bot.navigate import path_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
+
+log = logging.getLogger(__name__)
 
 # Barriers a stored password can get past; every other one needs a person.
 SIGN_IN_KINDS = frozenset({"login", "authwall"})
@@ -49,6 +52,17 @@ class SignInPolicy:
     """Scheduled runs type the stored password only when the config allows it."""
     ask_pin: Callable[[str], str | None] | None = None
     """Asks a person at a terminal for a PIN; None when nobody can answer (scheduled runs)."""
+
+
+def drop_session(page: Page, store: object, title: str) -> None:
+    """Forget a session the site answers with a redirect loop (stale or revoked: LinkedIn writes
+    ``li_at="delete me"``), in the browser and on disk, so the one sign-in of this run, where it is
+    allowed, starts afresh; else the run stops for a person (never "try again later")."""
+    log.warning("%s redirects in a loop; dropping the saved session", title)
+    page.context.clear_cookies()
+    delete = getattr(store, "delete", None)
+    if callable(delete):
+        delete()
 
 
 def detect_barrier(page: Page, site: SiteSpec) -> Barrier | None:

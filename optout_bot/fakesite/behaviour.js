@@ -133,6 +133,46 @@
     });
   }
 
+  /* An app-style sign-in (the React /login of 2026): its button posts what the VISIBLE fields hold, as the
+   * app sends its own state; hidden duplicates stay out. Single sign-on buttons lead to /fake-sso/<name>. */
+  function shown(el) {
+    return !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  }
+  function firstShown(selector) {
+    var all = document.querySelectorAll(selector);
+    for (var i = 0; i < all.length; i++) if (shown(all[i])) return all[i];
+    return null;
+  }
+  document.addEventListener("click", function (event) {
+    var t = event.target.closest && event.target.closest(
+      "[data-fake-login-submit], [data-fake-sso], [data-fake-show-password]");
+    if (!t) return;
+    if (t.hasAttribute("data-fake-sso")) {
+      location.assign("/fake-sso/" + t.getAttribute("data-fake-sso"));
+    } else if (t.hasAttribute("data-fake-show-password")) {
+      var field = document.getElementById(t.getAttribute("aria-controls"));
+      if (field) field.type = field.type === "password" ? "text" : "password";
+    } else {
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = C.loginSubmit;
+      form.hidden = true;
+      var user = firstShown('input[autocomplete~="username"], input[type="email"]');
+      var pass = firstShown('input[type="password"]');
+      var back = document.querySelector('input[type="hidden"][name="' + C.redirectField + '"]');
+      [[C.usernameField, user ? user.value : ""], [C.passwordField, pass ? pass.value : ""],
+       [C.redirectField, back ? back.value : ""]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        input.value = pair[1];
+        form.appendChild(input);
+      });
+      document.body.appendChild(form);
+      form.submit();
+    }
+  });
+
   /* Slow hydration: <template data-fake-hydrate-ms="N"> becomes live after N ms. */
   document.querySelectorAll("template[data-fake-hydrate-ms]").forEach(function (tpl) {
     var ms = parseInt(tpl.getAttribute("data-fake-hydrate-ms"), 10) || 0;

@@ -25,6 +25,7 @@ def behaviour_script(manifest: SiteManifest, language: str) -> str:
         "loginSubmit": manifest.auth.login_submit[0] if manifest.auth.login_submit else None,
         "usernameField": manifest.auth.username_field,
         "passwordField": manifest.auth.password_field,
+        "redirectField": manifest.auth.redirect_field,
         "formlessContainer": manifest.auth.formless_container,
     }
     data = json.dumps(config).replace("</", "<\\/")
