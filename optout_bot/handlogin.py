@@ -17,6 +17,7 @@ from optout_bot.engine import SessionStoreLike
 from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.flowspec import SiteSpec
 from optout_bot.identity import Hosts, has_session, with_identity
+from optout_bot.navigate import path_of
 from optout_bot.signin import detect_barrier
 
 if TYPE_CHECKING:
@@ -77,9 +78,8 @@ def signed_in(page: Page, site: SiteSpec, hosts: Hosts) -> bool:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        if not hosts.is_own(page.url) or page.url.rstrip("/").endswith(
-            site.login.path if site.login else "\0"
-        ):
+        on_sign_in_page = site.login is not None and path_of(page.url).startswith(site.login.path)
+        if not hosts.is_own(page.url) or on_sign_in_page:
             return False
         if detect_barrier(page, site) is not None:
             return False

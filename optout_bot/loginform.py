@@ -61,7 +61,7 @@ def _fields(page: Page, names: list[str], css: list[str], password: bool) -> lis
     """Visible, editable inputs of the right kind: by accessible name first, then by CSS."""
     found: list[Locator] = []
     pattern = name_pattern(names)
-    sources = [page.get_by_label(pattern)] if pattern is not None else []
+    sources = [page.get_by_label(pattern), page.get_by_placeholder(pattern)] if pattern is not None else []
     sources += [page.locator(selector) for selector in css]
     for source in sources:
         found += [field for field in _visible(source) if _is_input(field, password)]

@@ -27,6 +27,8 @@ def check_response(response: Response | None, where: str, blocked: list[int]) ->
     if response is None:
         return
     status = response.status
+    if status == 508:  # "Loop Detected": a redirect loop answered by a server or proxy, not a passing fault
+        raise RedirectLoop(f"{where} redirects in a loop (HTTP 508; the saved session is stale)")
     if status in blocked:
         raise Blocked(f"the site refused the request for {where} (HTTP {status})")
     if status in (429, 503):
@@ -154,6 +156,10 @@ def take_step(
         reason = next((w for w in str(exc).split() if w.startswith("net::")), None)
         if reason is None:
             raise
+        if reason == "net::ERR_TOO_MANY_REDIRECTS":
+            raise RedirectLoop(
+                f"{step.expect_path} redirects in a loop (the saved session is stale)"
+            ) from None
         raise TransientError(f"{step.expect_path} could not be loaded ({reason})") from None
     finally:
         page.remove_listener("request", on_request)

@@ -158,7 +158,7 @@ class SignIn:
             )
         before = page.url
         control.click(timeout=self.timeout_ms)
-        self._wait_for_change(page, before, [])
+        self._wait_for_change(page, before, [], control, gone_ends=True)
         self.declined.append(barrier.kind)
 
     def _submit_password(self, page: Page) -> None:
@@ -218,10 +218,16 @@ class SignIn:
         return bool(alerts) and (page.url != before or alerts != self._alerts_before)
 
     def _wait_for_change(
-        self, page: Page, before: str, errors: list[str], field: Locator | None = None
+        self,
+        page: Page,
+        before: str,
+        errors: list[str],
+        field: Locator | None = None,
+        gone_ends: bool = False,
     ) -> None:
-        """Wait until the page moves on, shows an error, or (a page that never navigates) the
-        field it was typed into goes away."""
+        """Wait until the page moves on (a new URL) or shows an error. A page that changes in place
+        (``field`` gone) ends the wait at once with ``gone_ends`` (a dismissed question), else only
+        when the wait is over (a sign-in page hides its form while it sends the password)."""
         from playwright.sync_api import Error as PlaywrightError
 
         waited = 0.0
@@ -234,14 +240,19 @@ class SignIn:
                     break
                 if _texts(page.get_by_role("alert")) not in ("", self._alerts_before):
                     break
-                if field is not None and not field.is_visible():
+                if gone_ends and field is not None and not field.is_visible():
                     break
             except PlaywrightError:
                 pass  # the page navigated while it was read: look again
             page.wait_for_timeout(step)
             waited += step
         else:
-            raise SiteChanged("nothing happened after submitting the sign-in form")
+            try:
+                changed_in_place = field is not None and not field.is_visible()
+            except PlaywrightError:
+                changed_in_place = True
+            if not changed_in_place:
+                raise SiteChanged("nothing happened after submitting the sign-in form")
         try:
             page.wait_for_load_state("load", timeout=self.timeout_ms)
         except PlaywrightError:

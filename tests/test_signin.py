@@ -7,13 +7,16 @@ import time
 from typing import Any, ClassVar
 
 import pytest
+from pydantic import SecretStr
 
+from optout_bot.errors import LoginFailed
 from optout_bot.flowspec import SiteSpec
 from optout_bot.identity import Hosts, cookie_alive, split_identity, user_agent_for, with_identity
 from optout_bot.loader import load_catalog
 from optout_bot.loginform import find_form, says_with
 from optout_bot.outcomes import ExitStatus
-from tests.fake import Creds, MemoryStore, fake, run, session_for
+from optout_bot.signin import SignIn, SignInPolicy
+from tests.fake import PASSWORD, Creds, MemoryStore, fake, run, session_for
 from tests.signin_contract import SignInContract, password_sites
 
 AI = "linkedin.data-for-ai-improvement"
@@ -206,3 +209,57 @@ def test_a_session_the_site_killed_is_not_saved(session: Any) -> None:
     site.response_hooks.append(kill)
     run(session, site, store=store)
     assert store.saves == 0
+
+
+# --- an app that signs in without leaving the page at once ----------------------------------------
+
+APP_LOGIN = """<!DOCTYPE html><html><body><main>
+<div id="app"><label for="«r0»">Email or phone</label><input id="«r0»" name="" autocomplete="username">
+<label for="«r1»">Password</label><input id="«r1»" name="" type="password">
+<button type="button" id="go">Sign in</button></div><div id="msg"></div></main>
+<script>
+document.getElementById('go').addEventListener('click', () => {
+  window.__clicks = (window.__clicks || 0) + 1;
+  const right = document.getElementById('«r1»').value === %r;
+  document.getElementById('app').style.display = 'none';   // the app shows a spinner while it asks
+  setTimeout(() => {
+    if (right) { document.cookie = 'li_at=AQEDAR-fake; path=/'; location.assign('/feed/'); }
+    else { document.getElementById('app').style.display = '';
+           const m = document.getElementById('msg'); m.setAttribute('role', 'alert');
+           m.textContent = 'Wrong email or password. Try again.'; }
+  }, 700);
+});
+</script></body></html>"""
+
+
+def _app(session: Any) -> Any:
+    context = session.new_context()
+
+    def serve(route: Any) -> None:
+        feed = route.request.url.endswith("/feed/")
+        body = "<html><body><main>Start a post</main></body></html>" if feed else APP_LOGIN % PASSWORD
+        route.fulfill(status=200, headers={"content-type": "text/html"}, body=body)
+
+    context.route("https://www.linkedin.com/**", serve)
+    page = context.new_page()
+    page.goto("https://www.linkedin.com/login")
+    return page
+
+
+def test_an_app_that_hides_its_form_while_it_signs_in_is_waited_for(session: Any) -> None:
+    page = _app(session)
+    signin = SignIn(load_catalog().site("linkedin"), SignInPolicy(Creds(), True), 5_000)
+    assert signin.clear(page) is True
+    assert page.url == "https://www.linkedin.com/feed/"
+    page.context.close()
+
+
+def test_an_app_that_answers_a_wrong_password_in_place_fails_after_one_click(session: Any) -> None:
+    page = _app(session)
+    signin = SignIn(
+        load_catalog().site("linkedin"), SignInPolicy(Creds(password=SecretStr("not-it")), True), 5_000
+    )
+    with pytest.raises(LoginFailed):
+        signin.clear(page)
+    assert page.evaluate("window.__clicks") == 1
+    page.context.close()

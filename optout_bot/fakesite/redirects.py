@@ -65,6 +65,8 @@ def follow(
             method, body = "GET", None
         headers = _with_cookies(headers, new)
     else:
+        # Chromium would fail with net::ERR_TOO_MANY_REDIRECTS, which a fulfilled route cannot produce:
+        # 508 Loop Detected says the same in HTTP (navigate.check_response treats both alike).
         return Response.html("<h1>fake site: too many redirects</h1>", 508), url
     kept = [(k, v) for k, v in response.headers if k.lower() != "set-cookie"]
     final = Response(response.status, kept + [("Set-Cookie", c) for c in set_cookies], response.body, delay)
