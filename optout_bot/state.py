@@ -14,6 +14,9 @@ protect against another process of the same user while the keyring is unlocked: 
 can read the key just as we do (on macOS any script run by the same Python can, silently).
 Nothing here defends against malware running as the user.
 
+The dict also carries the user agent the session was made with (``identity.USER_AGENT_KEY``), so
+every run presents the same browser as the sign-in; the engine takes it out before Playwright sees it.
+
 A file that cannot be opened (no key, wrong key, altered bytes, not JSON) is never deleted: it
 is moved aside to ``<site>.session.corrupt-<UTC timestamp>``, a warning is logged, and ``load``
 returns None so the caller signs in again. A keyring that is unavailable is a different matter:
