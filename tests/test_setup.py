@@ -91,17 +91,14 @@ def test_setup_takes_a_new_user_from_nothing_to_verified_scheduled_accounts(
     child.expect("Stored the password")
     child.expect("Turn it off on LinkedIn now\\? \\[Y/n\\]")
     child.sendline("y")
-    child.expect("ON → OFF \\(verified after reload\\)")
     # X and ChatGPT are signed in to by hand, in the window.
     child.expect("X is signed in to by hand")
     child.expect("Signed in; the session for account 'x' is saved")
     child.expect("Turn it off on X now\\? \\[Y/n\\]")
     child.sendline("y")
-    child.expect("ON → OFF \\(verified after reload\\)")
     child.expect("Signed in; the session for account 'chatgpt' is saved")
     child.expect("Turn it off on ChatGPT now\\? \\[Y/n\\]")
     child.sendline("")  # the default is yes
-    child.expect("ON → OFF \\(verified after reload\\)")
     child.expect("Re-check every account on a schedule")
     child.sendline("weekly")
     child.expect("Done\\.")
