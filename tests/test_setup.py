@@ -231,3 +231,28 @@ def test_setup_speaks_french_under_a_french_locale(env: dict[str, str], tmp_path
     assert done.returncode == 0, done.stderr
     assert "Première utilisation guidée" in done.stdout
     assert "Désactiver ce que l'essai à blanc trouve activé" in done.stdout
+
+
+def test_setup_of_a_form_site_sends_only_when_told(env: dict[str, str], tmp_path: Path) -> None:
+    phone, contact = "+4915187654321", "wa-setup@example.org"
+    site = FakeSite(Scenario(site="whatsapp"))
+    with serve(site) as url:
+        args = [
+            sys.executable, "-m", "optout_bot", "setup", "--platform", "whatsapp", "--phone", f"whatsapp={phone}",
+            "--email", f"whatsapp={contact}", "--site-url", f"whatsapp={url}", "--schedule", "no",
+        ]  # fmt: skip
+        run = {"env": env, "cwd": tmp_path, "stdin": subprocess.DEVNULL, "capture_output": True, "text": True}
+        asked = subprocess.run(args, **run, timeout=180, check=False)  # type: ignore[call-overload]
+        assert asked.returncode == 0, asked.stderr
+        assert (
+            "WhatsApp: left as it is; 'optout-bot disable --account whatsapp' turns it off." in asked.stderr
+        )
+        told = subprocess.run([*args, "--yes"], **run, timeout=180, check=False)  # type: ignore[call-overload]
+        assert told.returncode == 0, told.stderr
+        (submitted,) = site.submissions
+        assert submitted.fields["phone_number"] == phone
+    config = Path(env["OPTOUT_BOT_CONFIG"]).read_text(encoding="utf-8")
+    assert f'phone = "{phone}"' in config
+    sent = [e for e in _history(tmp_path) if e["action"] == "sent-form"]
+    assert len(sent) == 1
+    assert sent[0]["account"] == "whatsapp"
