@@ -221,8 +221,8 @@ GROK = Setting(
     back="/settings/privacy_and_safety",
 )
 
-# ChatGPT's model-improvement dialog (English: the only wording our flow knows). Its neighbours in the
-# real dialog are the audio and video recording toggles.
+# ChatGPT's model-improvement dialog (English: the only wording our flow knows). The toggles beside it
+# are INFERRED (settings a dialog about training could hold; not a recorded fact, docs/evidence/chatgpt.md).
 CHATGPT = Setting(
     flow="chatgpt.improve-model",
     key="improveModelForEveryone",

@@ -2,8 +2,8 @@
 
 The way there keeps the site's own markers (the data-testid values public scripts rely on, which an
 author of the real site keeps); what is redrawn is the "Improve the model" dialog: the control's
-kind, name, classes, wrappers, the toggles beside it (audio and video recordings, as the real
-dialog has), a late render. A workspace that does not offer it shows no row but a notice instead.
+kind, name, classes, wrappers, toggles beside it (audio and video recordings: INFERRED, test data
+only), a late render. A workspace that does not offer it shows no row but a notice instead.
 """
 
 from __future__ import annotations
