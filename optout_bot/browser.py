@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optout_bot.errors import BrowserNotFound
+from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright
@@ -108,7 +109,9 @@ def find_browser(configured: str | None = None) -> BrowserChoice:
         path = Path(configured).expanduser()
         if path.is_file() and os.access(path, os.X_OK):
             return BrowserChoice(path, "setting")
-        raise BrowserNotFound(f"the configured browser {path} does not exist or is not executable")
+        raise BrowserNotFound(
+            _("the configured browser {path} does not exist or is not executable").format(path=path)
+        )
     bundled = bundled_executable()
     if bundled:
         return BrowserChoice(bundled, "playwright")
@@ -119,7 +122,7 @@ def find_browser(configured: str | None = None) -> BrowserChoice:
         found = shutil.which(name)
         if found:
             return BrowserChoice(Path(found), "system")
-    raise BrowserNotFound("no Chrome or Chromium found")
+    raise BrowserNotFound(_("no Chrome or Chromium found"))
 
 
 def check_version(version: str) -> str | None:
@@ -177,7 +180,11 @@ def launch(configured: str | None = None, headless: bool = True) -> Iterator[Bro
             browser = playwright.chromium.launch(executable_path=str(choice.path), headless=headless)
         except PlaywrightError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise BrowserNotFound(f"{choice.path} ({choice.source}) would not start: {first_line}") from None
+            raise BrowserNotFound(
+                _("{path} ({source}) would not start: {first_line}").format(
+                    path=choice.path, source=choice.source, first_line=first_line
+                )
+            ) from None
         log.info("browser: %s %s (%s)", choice.path, browser.version, choice.source)
         warning = check_version(browser.version)
         if warning:

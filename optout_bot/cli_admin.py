@@ -7,15 +7,16 @@ from typing import Any
 import click
 
 from optout_bot.cli import account_option
+from optout_bot.i18n import _
 
 
-@click.group()
+@click.group(help=_("The flow files: one per setting."))
 def flows() -> None:
     """The flow files: one per setting."""
 
 
-@flows.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+@flows.command("list", help=_("Every flow found, with its site, profiles and URL."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON on stdout."))
 def flows_list(as_json: bool) -> int:
     """Every flow found, with its site, profiles and URL."""
     from optout_bot.loader import load_catalog
@@ -40,20 +41,27 @@ def flows_list(as_json: bool) -> int:
     return 0
 
 
-@flows.command("validate")
+@flows.command(
+    "validate", help=_("Parse and check every flow file; report the first problem by file and field.")
+)
 def flows_validate() -> int:
     """Parse and check every flow file; report the first problem by file and field."""
     from optout_bot.loader import load_catalog
 
     catalog = load_catalog()
-    click.echo(f"{len(catalog.flows)} flow(s) on {len(catalog.sites)} site(s): all valid", err=True)
+    click.echo(
+        _("{flows} flow(s) on {sites} site(s): all valid").format(
+            flows=len(catalog.flows), sites=len(catalog.sites)
+        ),
+        err=True,
+    )
     return 0
 
 
-@click.command("history")
+@click.command("history", help=_("What every check and change found and did."))
 @account_option
-@click.option("--limit", default=20, show_default=True, help="How many entries, newest last.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+@click.option("--limit", default=20, show_default=True, help=_("How many entries, newest last."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON on stdout."))
 def history_command(account: str | None, limit: int, as_json: bool) -> int:
     """What every check and change found and did."""
     from optout_bot import history
@@ -67,7 +75,7 @@ def history_command(account: str | None, limit: int, as_json: bool) -> int:
         )
         return 0
     if not read.entries:
-        click.echo("No history yet.", err=True)
+        click.echo(_("No history yet."), err=True)
     for e in read.entries:
         when = e.time.astimezone().strftime("%Y-%m-%d %H:%M")
         change = (
@@ -76,16 +84,21 @@ def history_command(account: str | None, limit: int, as_json: bool) -> int:
         dry = " (dry run)" if e.dry_run else ""
         click.echo(f"{when}  {e.account:<10} {e.command:<8} {e.flow:<40} {change:<10} {e.result}{dry}")
     if read.skipped:
-        click.echo(f"warning: {read.skipped} damaged line(s) in the history file were skipped", err=True)
+        click.echo(
+            _("warning: {skipped} damaged line(s) in the history file were skipped").format(
+                skipped=read.skipped
+            ),
+            err=True,
+        )
     return 0
 
 
-@click.group("config")
+@click.group("config", help=_("The config file."))
 def config_group() -> None:
     """The config file."""
 
 
-@config_group.command("path")
+@config_group.command("path", help=_("Print where the config file is (or would be)."))
 def config_path() -> int:
     """Print where the config file is (or would be)."""
     from optout_bot.paths import config_file
@@ -94,7 +107,7 @@ def config_path() -> int:
     return 0
 
 
-@config_group.command("show")
+@config_group.command("show", help=_("Print the effective config, secrets masked."))
 def config_show() -> int:
     """Print the effective config, secrets masked."""
     from optout_bot.config import load_config, render_config

@@ -12,6 +12,7 @@ import click
 
 from optout_bot.cli_run import Common, _run, common_options
 from optout_bot.errors import OptoutBotError, UsageError
+from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from optout_bot.runner import RunRequest, RunResult
@@ -55,16 +56,21 @@ def _known_values(site: str, account: str, extra: tuple[str, ...]) -> set[str]:
     return known
 
 
-@click.command("capture")
+@click.command(
+    "capture", help=_("Save the flow's pages, scrubbed, as a fixture folder; read-only, it clicks no switch.")
+)
 @common_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder to write (default: ./<site>-capture-<time>). An earlier capture there is replaced.",
+    help=_("Folder to write (default: ./<site>-capture-<time>). An earlier capture there is replaced."),
 )
 @click.option(
-    "--redact", multiple=True, metavar="TEXT", help="Also remove TEXT (your name, say) wherever it appears."
+    "--redact",
+    multiple=True,
+    metavar="TEXT",
+    help=_("Also remove TEXT (your name, say) wherever it appears."),
 )
 def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) -> int:
     """Save the flow's pages, scrubbed, as a fixture folder; read-only, it clicks no switch."""
@@ -77,7 +83,10 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = out or Path.cwd() / f"{request.site}-capture-{stamp}"
     if not common.quiet:
-        click.echo(f"Capturing (read-only) the pages of {request.site} into {out} …", err=True)
+        click.echo(
+            _("Capturing (read-only) the pages of {site} into {out} …").format(site=request.site, out=out),
+            err=True,
+        )
     summary, results = capture(request, out, known=_known_values(request.site, request.account, redact))
     from optout_bot.loader import load_catalog
 
@@ -87,19 +96,28 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
             how = "by the menus" if index == 0 else "by its URL"
             click.echo(f"{outcome_line(title, outcome)} ({how})", err=True)
     for failure in summary.info["failures"]:
-        click.echo(f"  failed at step '{failure['failed_step']}' on {failure['path']}", err=True)
+        click.echo(
+            _("  failed at step '{failed_step}' on {path}").format(
+                failed_step=failure["failed_step"], path=failure["path"]
+            ),
+            err=True,
+        )
     if common.as_json:
         click.echo(dumps({"folder": str(out), **summary.info}))
     if not summary.pages:
-        click.echo("Nothing was captured: no page was reached.", err=True)
+        click.echo(_("Nothing was captured: no page was reached."), err=True)
         return int(results[0].report.exit_status)
     click.echo(
-        f"Captured {len(summary.pages)} page(s) into {out} with personal data scrubbed; "
-        "look through them before you share the folder.",
+        _(
+            "Captured {pages} page(s) into {out} with personal data scrubbed; look through them before you share the folder."
+        ).format(pages=len(summary.pages), out=out),
         err=True,
     )
     if not common.as_json:
-        click.echo(f"Replay it: optout-bot replay {shlex.quote(str(out))} -- disable --dry-run", err=True)
+        click.echo(
+            _("Replay it: optout-bot replay {out} -- disable --dry-run").format(out=shlex.quote(str(out))),
+            err=True,
+        )
     return 0
 
 
@@ -110,7 +128,9 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
 
     command = cli.commands.get(name) if isinstance(cli, click.Group) else None
     if name not in REPLAYABLE or command is None:
-        raise UsageError(f"replay runs {', '.join(REPLAYABLE)}, not {name!r}")
+        raise UsageError(
+            _("replay runs {replayable}, not {name!r}").format(replayable=", ".join(REPLAYABLE), name=name)
+        )
     with command.make_context(f"optout-bot replay {folder} -- {name}", args) as ctx:
         params = dict(ctx.params)
     dry_run, fix = bool(params.pop("dry_run", False)), bool(params.pop("fix", False))
@@ -120,14 +140,19 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
     return _request(name, common, dry_run=dry_run, fix=fix, evidence=evidence), common
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
+@click.command(
+    context_settings={"ignore_unknown_options": True},
+    help=_(
+        "Serve a capture as the site and run disable, check or status against it.\n\nExample: optout-bot replay linkedin-capture -- disable --dry-run. A throwaway account in\nmemory signs in; nothing is saved, recorded in the history, alerted or pinged."
+    ),
+)
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option(
     "--start",
     type=click.Choice(["on", "off"]),
     default="on",
     show_default=True,
-    help="The switch's state on the replayed site before the run.",
+    help=_("The switch's state on the replayed site before the run."),
 )
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
@@ -147,7 +172,7 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
         command = command[1:]  # click keeps the separator when options precede it
     if not command:
         raise UsageError(
-            "name the command to replay after '--', e.g. 'optout-bot replay DIR -- disable --dry-run'"
+            _("name the command to replay after '--', e.g. 'optout-bot replay DIR -- disable --dry-run'")
         )
     info = load_info(folder)
     request, common = _replay_request(command[0], list(command[1:]), folder)
@@ -169,12 +194,16 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
         request.fake_site = True
         if not common.quiet:
             state = "its forms not sent yet" if site.manifest.forms else f"the switch starts {start.upper()}"
-            click.echo(f"Replaying {folder} at {url} ({state}).", err=True)
+            click.echo(
+                _("Replaying {folder} at {url} ({state}).").format(folder=folder, url=url, state=state),
+                err=True,
+            )
         status = _run(request, common)
     if not common.quiet:
         click.echo(
-            f"The replayed site received {len(site.saves)} save request(s) and "
-            f"{len(site.submissions)} form submission(s).",
+            _(
+                "The replayed site received {saves} save request(s) and {submissions} form submission(s)."
+            ).format(saves=len(site.saves), submissions=len(site.submissions)),
             err=True,
         )
     return status

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from optout_bot.cli import account_option, site_options
+from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from optout_bot.flowspec import SiteSpec
@@ -24,8 +25,10 @@ def _need_display() -> None:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         raise SetupError(
-            "signing in by hand needs a browser window, and there is no display here",
-            remedy="run 'optout-bot login --interactive' in a desktop session, or store a password with 'optout-bot login'",
+            _("signing in by hand needs a browser window, and there is no display here"),
+            remedy=_(
+                "run 'optout-bot login --interactive' in a desktop session, or store a password with 'optout-bot login'"
+            ),
         )
 
 
@@ -53,14 +56,16 @@ def _site_name(account: str) -> tuple[str, Any]:
     return config.account(account).site, config
 
 
-@click.command()
+@click.command(help=_("Store the e-mail and password in the OS keyring, or sign in by hand (--interactive)."))
 @account_option
-@click.option("--email", metavar="ADDRESS", help="The sign-in e-mail (asked for when omitted).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--email", metavar="ADDRESS", help=_("The sign-in e-mail (asked for when omitted)."))
+@click.option("--password-stdin", is_flag=True, help=_("Read the password from the first line of stdin."))
 @click.option(
-    "--interactive", is_flag=True, help="Open a browser window and sign in yourself (SSO, passkey, 2FA)."
+    "--interactive", is_flag=True, help=_("Open a browser window and sign in yourself (SSO, passkey, 2FA).")
 )
-@click.option("--timeout", default=600, show_default=True, help="Seconds to wait for an interactive sign-in.")
+@click.option(
+    "--timeout", default=600, show_default=True, help=_("Seconds to wait for an interactive sign-in.")
+)
 @site_options
 def login(
     account: str | None,
@@ -82,41 +87,49 @@ def login(
     spec = load_catalog().site(site)
     if not spec.has_accounts:
         raise UsageError(
-            f"{spec.title} has no sign-in: its form is sent without an account, so there is nothing to store",
-            remedy=f"set phone and email under [accounts.{name}] in the config, then run 'optout-bot disable "
-            f"--account {name} --dry-run'",
+            _(
+                "{site} has no sign-in: its form is sent without an account, so there is nothing to store"
+            ).format(site=spec.title),
+            remedy=_(
+                "set phone and email under [accounts.{name}] in the config, then run 'optout-bot disable --account {name} --dry-run'"
+            ).format(name=name),
         )
     if interactive:
         from optout_bot.state import SessionStore
 
         click.echo(
-            f"A browser window opens on {spec.title}: sign in there; this waits up to {timeout} s.", err=True
+            _("A browser window opens on {site}: sign in there; this waits up to {timeout} s.").format(
+                site=spec.title, timeout=timeout
+            ),
+            err=True,
         )
         account_url = site_url or config.account(name).site_url or config.site_url
         (WINDOW or sign_in_window)(
             spec, SessionStore(site, name), account_url, chromium_path or config.chromium_path, timeout
         )
-        click.echo(f"Signed in; the session for account '{name}' is saved (encrypted).", err=True)
+        click.echo(
+            _("Signed in; the session for account '{name}' is saved (encrypted).").format(name=name), err=True
+        )
         return 0
     from optout_bot.credentials import read_password_stdin, save_credentials
 
     if email is None:
         if not sys.stdin.isatty() and password_stdin:
-            raise UsageError("--email is required with --password-stdin")
-        email = click.prompt("E-mail", err=True).strip()
+            raise UsageError(_("--email is required with --password-stdin"))
+        email = click.prompt(_("E-mail"), err=True).strip()
     if not email or "@" not in email and not email.lstrip("+").isdigit():
-        raise UsageError(f"{email!r} is not an e-mail address or phone number")
+        raise UsageError(_("{email!r} is not an e-mail address or phone number").format(email=email))
     password = (
         read_password_stdin(sys.stdin)
         if password_stdin
-        else click.prompt("Password", hide_input=True, err=True)
+        else click.prompt(_("Password"), hide_input=True, err=True)
     )
     save_credentials(site, name, email, password)
-    click.echo(f"Stored the password for account '{name}' in the OS keyring.", err=True)
+    click.echo(_("Stored the password for account '{name}' in the OS keyring.").format(name=name), err=True)
     return 0
 
 
-@click.command()
+@click.command(help=_("Delete the stored password and the saved session of an account."))
 @account_option
 def logout(account: str | None) -> int:
     """Delete the stored password and the saved session of an account."""
@@ -126,21 +139,26 @@ def logout(account: str | None) -> int:
     from optout_bot.state import SessionStore
 
     name = check_account(account or "default")
-    site, _ = _site_name(name)
+    site = _site_name(name)[0]
     # Under the account's lock: a run in progress saves its session when it ends, which would sign
     # the account back in right after "Deleted". Wait for it (a run ends by its own deadline).
     with run_lock(name, wait=LOGOUT_WAIT_S, waiting=_say_waiting):
         removed_password = delete_credentials(site, name)
         removed_session = SessionStore(site, name).delete()
     if removed_password or removed_session:
-        click.echo(f"Deleted the stored credentials and session of account '{name}'.", err=True)
+        click.echo(
+            _("Deleted the stored credentials and session of account '{name}'.").format(name=name), err=True
+        )
     else:
-        click.echo(f"Nothing was stored for account '{name}'.", err=True)
+        click.echo(_("Nothing was stored for account '{name}'.").format(name=name), err=True)
     return 0
 
 
 def _say_waiting(account: str) -> None:
-    click.echo(f"Waiting for the optout-bot run of account '{account}' to finish…", err=True)
+    click.echo(
+        _("Waiting for the optout-bot run of account '{account}' to finish…").format(account=account),
+        err=True,
+    )
 
 
 def register(group: click.Group) -> None:

@@ -10,9 +10,13 @@ from typing import Any
 
 import click
 
+from optout_bot.i18n import _
 
-@click.command("platforms")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+
+@click.command(
+    "platforms", help=_("Every platform that trains AI on its users, and what optout-bot can do for each.")
+)
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON on stdout."))
 def platforms_command(as_json: bool) -> int:
     """Every platform that trains AI on its users, and what optout-bot can do for each."""
     from optout_bot.loader import load_catalog
@@ -36,13 +40,17 @@ def platforms_command(as_json: bool) -> int:
         click.echo(
             f"{platform.name:<22} {platform.key:<20} {CAPABILITY_WORDS[platform.can]:<13} {mechanism:<28} {shown}"
         )
-    click.echo("\n'optout-bot guide <key>' prints the way by hand; 'optout-bot flows list' names every flow.")
+    click.echo(
+        _("\n'optout-bot guide <key>' prints the way by hand; 'optout-bot flows list' names every flow.")
+    )
     return 0
 
 
-@click.command("guide")
+@click.command(
+    "guide", help=_("How to refuse AI training on PLATFORM by hand (and with optout-bot, where it can).")
+)
 @click.argument("platform")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON on stdout."))
 def guide_command(platform: str, as_json: bool) -> int:
     """How to refuse AI training on PLATFORM by hand (and with optout-bot, where it can)."""
     from optout_bot.loader import load_catalog

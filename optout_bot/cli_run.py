@@ -55,7 +55,10 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
     trace = result.run_dir / "trace.zip" if result.run_dir else None
     if trace is not None and trace.exists():
         click.echo(
-            f"Trace: {trace} ({trace_holds(result.request)}: keep it private, never attach it)", err=True
+            _("Trace: {path} ({holds}: keep it private, never attach it)").format(
+                path=trace, holds=trace_holds(result.request)
+            ),
+            err=True,
         )
     if result.run_dir is not None:
         report = result.run_dir / "index.html"
@@ -142,24 +145,31 @@ def _other_address(site_name: str, url: str) -> str:
     from optout_bot.loader import load_catalog
 
     site = load_catalog().site(site_name)
-    line = f"this run opens {url} instead of {site.title}'s own address ({site.base_url})"
-    if site.has_accounts:
-        line += f"; if it must sign in there, it types your stored {site.title} password into that page"
-        if url.lower().startswith("http://"):
-            line += ", unencrypted (http)"
-    return line
+    words = {"url": url, "site": site.title, "address": site.base_url}
+    if not site.has_accounts:
+        return _("this run opens {url} instead of {site}'s own address ({address})").format(**words)
+    if url.lower().startswith("http://"):
+        return _(
+            "this run opens {url} instead of {site}'s own address ({address}); if it must sign in there, "
+            "it types your stored {site} password into that page, unencrypted (http)"
+        ).format(**words)
+    return _(
+        "this run opens {url} instead of {site}'s own address ({address}); if it must sign in there, "
+        "it types your stored {site} password into that page"
+    ).format(**words)
 
 
 def trace_holds(request: RunRequest) -> str:
     """What a trace of ``request`` keeps: the session cookie, and what objection forms were given."""
     from optout_bot.runner import chosen_flows
 
-    _, flows = chosen_flows(request)
-    holds = "it holds your session cookie"
+    flows = chosen_flows(request)[1]
     if any(flow.form is not None for flow in flows):
         # A trace keeps every value typed into a page: the form's contact fields too.
-        holds += ", and the phone number and e-mail address typed into the objection form"
-    return holds
+        return _(
+            "it holds your session cookie, and the phone number and e-mail address typed into the objection form"
+        )
+    return _("it holds your session cookie")
 
 
 def _run(request: RunRequest, common: Common) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from optout_bot.cli import account_option
-from optout_bot.i18n import _
+from optout_bot.i18n import N_, _
 from optout_bot.outcomes import ExitStatus
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 RUNNER: Runner | None = None
 
 SCHEDULERS = ("systemd", "cron", "launchd", "schtasks")
-NOTIFY_REMEDY = "check the URLs in the config file; 'optout-bot config path' shows where it is"
+NOTIFY_REMEDY = N_("check the URLs in the config file; 'optout-bot config path' shows where it is")
 
 
 def _config() -> Config:
@@ -66,7 +66,12 @@ def _status(lines: list[str], dry_run: bool) -> int:
     return int(ExitStatus.SETUP if unfinished else ExitStatus.OK)
 
 
-@click.group("schedule")
+@click.group(
+    "schedule",
+    help=_(
+        "Re-check on a timer with the OS's own scheduler (systemd, cron, launchd, Task Scheduler).\n\nNothing stays running: the scheduler starts 'optout-bot check' at the chosen time, which exits\n0 when the settings are OFF and 3 when one is ON again (drift), and alerts you (see 'notify')."
+    ),
+)
 def schedule_group() -> None:
     """Re-check on a timer with the OS's own scheduler (systemd, cron, launchd, Task Scheduler).
 
@@ -75,26 +80,33 @@ def schedule_group() -> None:
     """
 
 
-@schedule_group.command("install")
+@schedule_group.command(
+    "install",
+    help=_(
+        "Install (or replace) the scheduled check of one account.\n\nPrints each file written and command run, then the exact command line the entry runs. Exit 0\nwhen installed, 2 for a bad --every, 10 when the entry is written but a scheduler command failed\n(the line above says what to run by hand)."
+    ),
+)
 @account_option
 @click.option(
     "--every",
     default="weekly",
     show_default=True,
     metavar="daily|weekly|CRON",
-    help="How often: 'daily', 'weekly' (a random day and daytime minute) or five cron fields "
-    "naming one minute and one hour, e.g. '17 9 * * 1'.",
+    help=_(
+        "How often: 'daily', 'weekly' (a random day and daytime minute) or five cron fields "
+        "naming one minute and one hour, e.g. '17 9 * * 1'."
+    ),
 )
 @click.option(
-    "--fix", is_flag=True, help="The scheduled check also switches OFF what it finds ON (verified)."
+    "--fix", is_flag=True, help=_("The scheduled check also switches OFF what it finds ON (verified).")
 )
-@click.option("--dry-run", is_flag=True, help="Print what would be written and run; change nothing.")
+@click.option("--dry-run", is_flag=True, help=_("Print what would be written and run; change nothing."))
 @click.option(
     "--scheduler",
     "kind",
     type=click.Choice(SCHEDULERS),
     default=None,
-    help="Which scheduler (default: launchd on macOS, schtasks on Windows, systemd if usable, else cron).",
+    help=_("Which scheduler (default: launchd on macOS, schtasks on Windows, systemd if usable, else cron)."),
 )
 def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, kind: str | None) -> int:
     """Install (or replace) the scheduled check of one account.
@@ -117,20 +129,29 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     click.echo(_("It starts optout-bot with {how}.").format(how=entry.how))
     if not config.notify.urls:
         click.echo(
-            "Note: no notification URLs are configured (notify.urls), so drift shows only in "
-            "'optout-bot history'; add one, then try it with 'optout-bot notify --test'."
+            _(
+                "Note: no notification URLs are configured (notify.urls), so drift shows only in "
+                "'optout-bot history'; add one, then try it with 'optout-bot notify --test'."
+            )
         )
     if not config.account(name).allow_password_login:
         click.echo(
-            "Note: scheduled runs never type the stored password (allow_password_login = false); "
-            "when the saved session expires they stop and alert you to run 'optout-bot login --interactive'."
+            _(
+                "Note: scheduled runs never type the stored password (allow_password_login = false); "
+                "when the saved session expires they stop and alert you to run 'optout-bot login --interactive'."
+            )
         )
     return _status(lines, dry_run)
 
 
-@schedule_group.command("remove")
+@schedule_group.command(
+    "remove",
+    help=_(
+        "Remove exactly what 'schedule install' recorded for the account (nothing else).\n\nExit 0 when removed (or nothing was installed), 10 when a scheduler command failed."
+    ),
+)
 @account_option
-@click.option("--dry-run", is_flag=True, help="Print what would be removed; change nothing.")
+@click.option("--dry-run", is_flag=True, help=_("Print what would be removed; change nothing."))
 def schedule_remove(account: str | None, dry_run: bool) -> int:
     """Remove exactly what 'schedule install' recorded for the account (nothing else).
 
@@ -139,7 +160,7 @@ def schedule_remove(account: str | None, dry_run: bool) -> int:
     name = _account(_config(), account)
     kind = _recorded_kind(name)
     if kind is None:
-        click.echo(f"No schedule is recorded for account {name}; nothing to remove")
+        click.echo(_("No schedule is recorded for account {name}; nothing to remove").format(name=name))
         return 0
     lines = _scheduler(kind).remove(name, dry_run)
     for line in lines:
@@ -192,9 +213,12 @@ def _last_line(entry: HistoryEntry) -> str:
     )
 
 
-@schedule_group.command("status")
+@schedule_group.command(
+    "status",
+    help=_("Whether a schedule is installed, its files, its next run, and the last outcome from history."),
+)
 @account_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON document on stdout.")
+@click.option("--json", "as_json", is_flag=True, help=_("Print a JSON document on stdout."))
 def schedule_status(account: str | None, as_json: bool) -> int:
     """Whether a schedule is installed, its files, its next run, and the last outcome from history."""
     name = _account(_config(), account)
@@ -211,33 +235,52 @@ def schedule_status(account: str | None, as_json: bool) -> int:
         click.echo(dumps({**status, "last_runs": [e.model_dump(mode="json") for e in last]}))
         return 0
     if not status["installed"]:
-        click.echo(f"No schedule is installed for account {name} ('optout-bot schedule install' adds one)")
+        click.echo(
+            _("No schedule is installed for account {name} ('optout-bot schedule install' adds one)").format(
+                name=name
+            )
+        )
     else:
         what = "check and fix" if status["fix"] else "check only"
-        click.echo(f"Installed for account {name} with {status['scheduler']} as {status['name']}")
-        click.echo(f"Scheduler: {_active_word(status['active'], status['scheduler'])}")
-        click.echo(f"Schedule: {status['schedule']}, {what}")
-        click.echo(f"Runs: {shlex.join(status['command'])}")
+        click.echo(
+            _("Installed for account {name} with {scheduler} as {entry}").format(
+                name=name, scheduler=status["scheduler"], entry=status["name"]
+            )
+        )
+        click.echo(
+            _("Scheduler: {scheduler}").format(scheduler=_active_word(status["active"], status["scheduler"]))
+        )
+        click.echo(_("Schedule: {schedule}, {what}").format(schedule=status["schedule"], what=what))
+        click.echo(_("Runs: {command}").format(command=shlex.join(status["command"])))
         gone = missing_program(status["command"])
         if gone:
             click.echo(_("warning: {problem}").format(problem=gone))
         missing = "" if status["files_present"] else " (some are MISSING: install again)"
-        click.echo(f"Files{missing}:")
+        click.echo(_("Files{missing}:").format(missing=missing))
         for path in status["files"]:
             click.echo(f"  {path}")
         if status["next_run"]:
             click.echo(
-                f"Next run: {status['next_run'].replace('T', ' ')} (nominal; the scheduler may delay it)"
+                _("Next run: {time} (nominal; the scheduler may delay it)").format(
+                    time=status["next_run"].replace("T", " ")
+                )
             )
     if not last:
-        click.echo("Last run: none recorded in the history yet")
+        click.echo(_("Last run: none recorded in the history yet"))
     for entry in last:
         click.echo(_last_line(entry))
     return 0
 
 
-@click.command("notify")
-@click.option("--test", "send_test", is_flag=True, help="Send a test alert to every configured destination.")
+@click.command(
+    "notify",
+    help=_(
+        "Show where alerts go; with --test, send each destination a test alert.\n\nDestinations are the apprise URLs under notify.urls in the config file; they are named here by\nposition and scheme only, because the URLs hold tokens. With --test: exit 0 when every\ndestination accepted the test alert; otherwise one line per problem and exit 10 (check the URLs\nin the config file). The health-check URL is not pinged by --test: a test ping would look like a\nsuccessful scheduled run."
+    ),
+)
+@click.option(
+    "--test", "send_test", is_flag=True, help=_("Send a test alert to every configured destination.")
+)
 def notify_command(send_test: bool) -> int:
     """Show where alerts go; with --test, send each destination a test alert.
 
@@ -253,12 +296,12 @@ def notify_command(send_test: bool) -> int:
     urls = [secret.get_secret_value() for secret in config.notify.urls]
     if not send_test:
         if not urls:
-            click.echo("No notification URLs are configured (notify.urls in the config file).")
+            click.echo(_("No notification URLs are configured (notify.urls in the config file)."))
         for index, url in enumerate(urls, start=1):
-            click.echo(f"notification #{index} ({_scheme(url)})")
-        click.echo(f"Alerts sent for: {', '.join(config.notify.on) or 'nothing'}")
+            click.echo(_("notification #{index} ({scheme})").format(index=index, scheme=_scheme(url)))
+        click.echo(_("Alerts sent for: {kinds}").format(kinds=", ".join(config.notify.on) or _("nothing")))
         ping = "configured" if config.notify.healthcheck_url else "not configured"
-        click.echo(f"Health-check pings (notify.healthcheck_url): {ping}")
+        click.echo(_("Health-check pings (notify.healthcheck_url): {ping}").format(ping=ping))
         return 0
     alert = notify.Alert(
         "test",
@@ -268,11 +311,16 @@ def notify_command(send_test: bool) -> int:
     )
     problems = notify.send(alert, config.notify)
     for problem in problems:
-        click.echo(f"problem: {problem}", err=True)
+        click.echo(_("problem: {problem}").format(problem=problem), err=True)
     if problems:
-        click.echo(f"error: the test alert did not reach every destination ({NOTIFY_REMEDY})", err=True)
+        click.echo(
+            _("error: the test alert did not reach every destination ({remedy})").format(
+                remedy=_(NOTIFY_REMEDY)
+            ),
+            err=True,
+        )
         return int(ExitStatus.SETUP)
-    click.echo(f"Sent a test alert to {len(urls)} destination(s).", err=True)
+    click.echo(_("Sent a test alert to {count} destination(s).").format(count=len(urls)), err=True)
     return 0
 
 

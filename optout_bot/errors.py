@@ -8,6 +8,8 @@ cookie or token: they end up in logs, reports and notifications.
 
 from __future__ import annotations
 
+from optout_bot.i18n import N_, _
+
 
 class OptoutBotError(Exception):
     """Root of all optout-bot errors."""
@@ -17,8 +19,9 @@ class OptoutBotError(Exception):
     def __init__(self, message: str, remedy: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        if remedy is not None:
-            self.remedy = remedy
+        # Class remedies are marked N_() at import and translated here, when the error is raised; a
+        # remedy given to the constructor is translated by its caller, where it is built.
+        self.remedy = _(type(self).remedy) if remedy is None else remedy
 
     def __str__(self) -> str:
         return self.message
@@ -34,19 +37,19 @@ class UsageError(OptoutBotError):
 class ConfigError(UsageError):
     """The config file is malformed or holds an unknown key (``file: key: message``)."""
 
-    remedy = "fix the config file (optout-bot config path shows where it is)"
+    remedy = N_("fix the config file (optout-bot config path shows where it is)")
 
 
 class FlowNotFound(UsageError):
     """No flow file has the requested name."""
 
-    remedy = "run 'optout-bot flows list' to see the flow names"
+    remedy = N_("run 'optout-bot flows list' to see the flow names")
 
 
 class FlowInvalid(UsageError):
     """A flow or site file does not validate (``file: field: message``)."""
 
-    remedy = "fix the flow file, then run 'optout-bot flows validate'"
+    remedy = N_("fix the flow file, then run 'optout-bot flows validate'")
 
 
 class SetupError(OptoutBotError):
@@ -56,7 +59,7 @@ class SetupError(OptoutBotError):
 class BrowserNotFound(SetupError):
     """No usable Chromium or Chrome was found."""
 
-    remedy = (
+    remedy = N_(
         "install one: 'playwright install chromium', or 'apt-get install chromium', "
         "or set OPTOUT_BOT_CHROMIUM_PATH to a Chrome/Chromium executable"
     )
@@ -65,7 +68,7 @@ class BrowserNotFound(SetupError):
 class KeyringUnavailable(SetupError):
     """No usable OS keyring backend, or it is locked."""
 
-    remedy = (
+    remedy = N_(
         "unlock or start your desktop keyring; on a headless Linux server run inside "
         "'dbus-run-session' with gnome-keyring unlocked, or opt in to keyrings.cryptfile "
         "(PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring)"
@@ -75,13 +78,13 @@ class KeyringUnavailable(SetupError):
 class StateDirError(SetupError):
     """The state directory cannot be created or written."""
 
-    remedy = "make the directory writable, or point OPTOUT_BOT_STATE_DIR at one that is"
+    remedy = N_("make the directory writable, or point OPTOUT_BOT_STATE_DIR at one that is")
 
 
 class RunLocked(OptoutBotError):
     """Another run for the same account is in progress."""
 
-    remedy = "wait for the other run to finish; scheduled runs simply try again next time"
+    remedy = N_("wait for the other run to finish; scheduled runs simply try again next time")
 
 
 # --- Outcomes on the account: the run reached the site --------------------------------------------
@@ -90,13 +93,13 @@ class RunLocked(OptoutBotError):
 class LoginRequired(OptoutBotError):
     """No valid session and no way to sign in without a person (no password, or non-interactive)."""
 
-    remedy = "run 'optout-bot login' (or 'optout-bot login --interactive') on a machine with a display"
+    remedy = N_("run 'optout-bot login' (or 'optout-bot login --interactive') on a machine with a display")
 
 
 class NeedsHuman(OptoutBotError):
     """The site asked for a human: checkpoint, PIN, app approval, CAPTCHA, restricted account."""
 
-    remedy = "run 'optout-bot login --interactive' and complete the check yourself"
+    remedy = N_("run 'optout-bot login --interactive' and complete the check yourself")
 
     def __init__(self, message: str, kind: str, remedy: str | None = None) -> None:
         super().__init__(message, remedy)
@@ -126,34 +129,36 @@ class RedirectLoop(NeedsHuman):
 class LoginFailed(OptoutBotError):
     """The site rejected the stored credentials. Never retried: retries lock accounts."""
 
-    remedy = "check the password, then run 'optout-bot login' again"
+    remedy = N_("check the password, then run 'optout-bot login' again")
 
 
 class SettingUnavailable(OptoutBotError):
     """The page loaded but this account is not offered the setting (region, age, account type)."""
 
-    remedy = "nothing to do: the setting does not exist for this account"
+    remedy = N_("nothing to do: the setting does not exist for this account")
 
 
 class SiteChanged(OptoutBotError):
     """The page loaded but the switch cannot be found or its state cannot be read back."""
 
-    remedy = "the site's markup changed; run 'optout-bot capture' and report it with the capture"
+    remedy = N_("the site's markup changed; run 'optout-bot capture' and report it with the capture")
 
 
 class NotVerified(SiteChanged):
     """The switch was clicked but still reads ON after a reload."""
 
-    remedy = "the change did not stick; try again later, or switch it off by hand and run 'optout-bot status'"
+    remedy = N_(
+        "the change did not stick; try again later, or switch it off by hand and run 'optout-bot status'"
+    )
 
 
 class Blocked(OptoutBotError):
     """The site refused the request (LinkedIn's HTTP 999, or 429 with a long Retry-After). Not retried."""
 
-    remedy = "the site is rate-limiting this machine; wait a day before the next run"
+    remedy = N_("the site is rate-limiting this machine; wait a day before the next run")
 
 
 class TransientError(OptoutBotError):
     """A timeout, 5xx or 429 that outlived the bounded retries."""
 
-    remedy = "try again later; a scheduled run will retry on its own"
+    remedy = N_("try again later; a scheduled run will retry on its own")

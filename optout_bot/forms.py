@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from optout_bot.errors import NeedsHuman, OptoutBotError, SiteChanged, UsageError
 from optout_bot.flowspec import FlowSpec, FormField, FormSpec
-from optout_bot.i18n import _
+from optout_bot.i18n import N_, _
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.navigate import path_of
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for
@@ -105,7 +105,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     memory = None if options.ignore_memory else remembered(flow.name)
     if memory in SENT_RESULTS:
         # Remembered: the form is not even opened, so nothing can be sent twice.
-        return outcome(result=Result.ALREADY_SENT, message="sent in an earlier run (from the history)")
+        return outcome(result=Result.ALREADY_SENT, message=_("sent in an earlier run (from the history)"))
     _check_contact(runner, flow, form)
     if flow.reach == "steps":
         runner.walk_to(flow)
@@ -126,7 +126,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
     if memory is Result.UNCONFIRMED:
         return outcome(
             result=Result.UNCONFIRMED,
-            message="sent in an earlier run, never confirmed, and the site does not show it as received",
+            message=_("sent in an earlier run, never confirmed, and the site does not show it as received"),
             remedy=_NO_CONFIRMATION_REMEDY.format(flow=flow.name),
             exit_status=ExitStatus.OK if options.mode == "status" else ExitStatus.NEEDS_HUMAN,
         )
@@ -136,12 +136,14 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         return outcome(result=Result.NOT_SENT, exit_status=ExitStatus.DRIFT)
     found = resolve(submit, visible_only=True)
     if found is None:
-        raise SiteChanged(f"the send button of '{flow.title}' was not found exactly once")
+        raise SiteChanged(
+            _("the send button of '{setting}' was not found exactly once").format(setting=_(flow.title))
+        )
     for field in form.fill:
         _fill(runner, flow, field)
     runner.recorder.step("form-filled", page, _("Filled the form '{form}'").format(form=_(flow.title)))
     if options.dry_run:
-        return outcome(result=Result.WOULD_SEND, message="dry run: the form was filled, not sent")
+        return outcome(result=Result.WOULD_SEND, message=_("dry run: the form was filled, not sent"))
     _submit_once(runner, flow, found[1])
     code_error: OptoutBotError | None = None
     try:
@@ -161,7 +163,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
             exit_status=exit_status_for(error),
         )
     runner.recorder.step("confirmation", page, _("The site confirmed '{form}'").format(form=_(flow.title)))
-    return outcome(result=Result.SENT, verified=True, submitted=True, message="confirmation seen")
+    return outcome(result=Result.SENT, verified=True, submitted=True, message=_("confirmation seen"))
 
 
 def _check_contact(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> None:
@@ -179,7 +181,11 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
         if field.optional:
             log.info("%s: optional field %s not shown", flow.name, field.name)
             return
-        raise SiteChanged(f"the field '{field.name}' of '{flow.title}' was not found")
+        raise SiteChanged(
+            _("the field '{name}' of '{setting}' was not found").format(
+                name=field.name, setting=_(flow.title)
+            )
+        )
     box = found[1]
     timeout = runner.options.timeout_ms
     if field.source == "text":
@@ -190,9 +196,11 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
     value = _account_value(runner, field)
     if not box.is_editable():
         raise NeedsHuman(
-            f"the form '{flow.title}' shows no {field.name} to send it for and takes none",
+            _("the form '{setting}' shows no {name} to send it for and takes none").format(
+                setting=_(flow.title), name=field.name
+            ),
             kind="login",
-            remedy="open the form in a browser, check the account and send it by hand",
+            remedy=_("open the form in a browser, check the account and send it by hand"),
         )
     if value is None:
         if field.optional:
@@ -203,17 +211,20 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
 
 # What a form may need from the config: the key, how to say it, an example value.
 _CONTACT_KEYS = {
-    "email": ("e-mail address", "you@example.com"),
-    "phone": ("phone number", "+<country code><number>"),
+    "email": (N_("e-mail address"), "you@example.com"),
+    "phone": (N_("phone number"), "+<country code><number>"),
 }
 
 
 def _not_configured(runner: FlowRunner, flow: FlowSpec, key: str) -> UsageError:
     what, example = _CONTACT_KEYS[key]
     return UsageError(
-        f"the form '{flow.title}' asks for the account's {what} and none is configured",
-        remedy=f'add {key} = "{example}" under [accounts.{runner.job.account}] in the config '
-        "('optout-bot config path' shows where)",
+        _("the form '{setting}' asks for the account's {what} and none is configured").format(
+            setting=_(flow.title), what=_(what)
+        ),
+        remedy=_(
+            "add {key} = \"{example}\" under [accounts.{account}] in the config ('optout-bot config path' shows where)"
+        ).format(key=key, example=example, account=runner.job.account),
     )
 
 
@@ -233,7 +244,9 @@ def _submit_once(runner: FlowRunner, flow: FlowSpec, button: Locator) -> None:
     try:
         button.click(timeout=min(runner.options.timeout_ms, 5_000), no_wait_after=False)
     except PlaywrightError:
-        raise SiteChanged(f"the send button of '{flow.title}' could not be clicked") from None
+        raise SiteChanged(
+            _("the send button of '{setting}' could not be clicked").format(setting=_(flow.title))
+        ) from None
     try:
         runner.page.wait_for_load_state("load", timeout=runner.options.timeout_ms)
     except PlaywrightError:
@@ -270,19 +283,24 @@ def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | Non
     remedy = _NO_CONFIRMATION_REMEDY.format(flow=flow.name)
     if isinstance(cause, NeedsHuman):
         return NeedsHuman(
-            f"{cause.message}: the objection was sent but not confirmed",
+            _("{problem}: the objection was sent but not confirmed").format(problem=cause.message),
             kind=cause.kind,
-            remedy="look for Meta's e-mail and finish in a browser; or run 'optout-bot disable --flow "
-            f"{flow.name} --resend' at a terminal, which asks for the code",
+            remedy=_(
+                "look for Meta's e-mail and finish in a browser; or run 'optout-bot disable --flow {name} --resend' at a terminal, which asks for the code"
+            ).format(name=flow.name),
         )
     if cause is not None:
         return cause
     barrier = detect_barrier(runner.page, runner.site)
     if barrier is not None:
         return NeedsHuman(
-            f"{barrier.message}: the form may not have been received", kind=barrier.kind, remedy=remedy
+            _("{problem}: the form may not have been received").format(problem=_(barrier.message)),
+            kind=barrier.kind,
+            remedy=remedy,
         )
     return SiteChanged(
-        f"'{flow.title}' was sent once but no confirmation appeared on {path_of(runner.page.url)}",
+        _("'{setting}' was sent once but no confirmation appeared on {path}").format(
+            setting=_(flow.title), path=path_of(runner.page.url)
+        ),
         remedy=remedy,
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from optout_bot.engine import SessionStoreLike
 from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.flowspec import SiteSpec
+from optout_bot.i18n import _
 from optout_bot.identity import Hosts, has_session, with_identity
 from optout_bot.navigate import path_of
 from optout_bot.signin import detect_barrier
@@ -33,8 +34,8 @@ def sign_in_url(site: SiteSpec, site_url: str | None = None) -> str:
     login = site.login
     if login is None:
         raise UsageError(
-            f"{site.title} has no sign-in: its forms are sent without an account",
-            remedy="run 'optout-bot disable' directly (see 'optout-bot guide' for what it needs)",
+            _("{site} has no sign-in: its forms are sent without an account").format(site=site.title),
+            remedy=_("run 'optout-bot disable' directly (see 'optout-bot guide' for what it needs)"),
         )
     if login.url and not site_url:
         return login.url
@@ -63,9 +64,13 @@ def interactive_login(
         while not any(signed_in(p, site, hosts) for p in context.pages):
             if time.monotonic() > deadline or not context.pages:
                 raise NeedsHuman(
-                    f"no sign-in to {site.title} was completed within {timeout_s:.0f} s",
+                    _("no sign-in to {site} was completed within {timeout_s:.0f} s").format(
+                        site=site.title, timeout_s=timeout_s
+                    ),
                     kind="login",
-                    remedy="run 'optout-bot login --interactive' again and finish signing in in the window",
+                    remedy=_(
+                        "run 'optout-bot login --interactive' again and finish signing in in the window"
+                    ),
                 )
             context.pages[0].wait_for_timeout(POLL_MS)
         store.save(with_identity(context.storage_state(), agent))

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from optout_bot.errors import StateDirError
+from optout_bot.i18n import _
 from optout_bot.outcomes import Result
 from optout_bot.paths import private_dir, state_dir
 
@@ -105,7 +106,9 @@ def append(entry: HistoryEntry) -> None:
         finally:
             os.close(fd)  # also drops the flock
     except OSError as exc:
-        raise StateDirError(f"cannot append to {path}: {exc.strerror}") from None
+        raise StateDirError(
+            _("cannot append to {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
 
 
 def _lock(fd: int) -> None:
@@ -133,7 +136,9 @@ def _write_whole(fd: int, path: Path, line: bytes) -> None:
     if written != len(line):  # a full disk: take the part back rather than leave a torn line
         os.ftruncate(fd, start)
         raise StateDirError(
-            f"cannot append to {path}: the disk is full ({written} of {len(line)} bytes written)"
+            _("cannot append to {path}: the disk is full ({written} of {total} bytes written)").format(
+                path=path, written=written, total=len(line)
+            )
         )
 
 
@@ -144,7 +149,9 @@ def _lines() -> list[tuple[bytes, HistoryEntry | None]]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise StateDirError(f"cannot read {history_file()}: {exc.strerror}") from None
+        raise StateDirError(
+            _("cannot read {path}: {reason}").format(path=history_file(), reason=exc.strerror)
+        ) from None
     lines: list[tuple[bytes, HistoryEntry | None]] = []
     for raw in data.splitlines():
         if not raw.strip():

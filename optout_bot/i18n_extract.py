@@ -27,15 +27,9 @@ def _strings(data: Any, keys: set[str], under: str = "") -> Iterator[str]:
 def extract_toml(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Mapping[str, str]
 ) -> Iterator[Extracted]:
-    """Every string under one of ``options["keys"]`` (space-separated), with its line number.
-
-    A file with a top-level key named in ``options["skip_if"]`` gives nothing (site files, whose
-    titles are brand names).
-    """
+    """Every string under one of ``options["keys"]`` (space-separated), with its line number."""
     text = fileobj.read().decode("utf-8")
     data = tomllib.loads(text)
-    if any(key in data for key in options.get("skip_if", "").split()):
-        return
     keys = set(options.get("keys", "").split())
     lines = text.splitlines()
     for value in _strings(data, keys):

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from filelock import FileLock, Timeout
 
 from optout_bot.errors import RunLocked, StateDirError
+from optout_bot.i18n import _
 from optout_bot.paths import account_dir
 
 __all__ = ["LOGOUT_WAIT_S", "RUN_DEADLINE_S", "run_lock"]
@@ -49,9 +50,13 @@ def run_lock(account: str, wait: float = 0, waiting: Callable[[str], None] | Non
                 waiting(account)
             lock.acquire(timeout=wait)
     except Timeout:
-        raise RunLocked(f"another optout-bot run for account '{account}' is in progress") from None
+        raise RunLocked(
+            _("another optout-bot run for account '{account}' is in progress").format(account=account)
+        ) from None
     except OSError as exc:
-        raise StateDirError(f"cannot lock {path}: {exc.strerror or exc}") from None
+        raise StateDirError(
+            _("cannot lock {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
     log.debug("holding the run lock of account %r", account)
     try:
         yield

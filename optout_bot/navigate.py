@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from optout_bot.errors import Blocked, RedirectLoop, SiteChanged, TransientError
 from optout_bot.flowspec import Step
+from optout_bot.i18n import _
 from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.retry import MAX_SECONDS, RetryAfter, parse_retry_after
 
@@ -30,20 +31,35 @@ def check_response(response: Response | None, where: str, blocked: list[int]) ->
     if status == 508:  # "Loop Detected": a redirect loop answered by a server or proxy, not a passing fault
         raise RedirectLoop(f"{where} redirects in a loop (HTTP 508; the saved session is stale)")
     if status in blocked:
-        raise Blocked(f"the site refused the request for {where} (HTTP {status})")
+        raise Blocked(
+            _("the site refused the request for {where} (HTTP {status})").format(where=where, status=status)
+        )
     if status in (429, 503):
         seconds = parse_retry_after(response.headers.get("retry-after"))
         if seconds is not None and seconds > MAX_SECONDS:
             # Longer than this run may wait in all (retry.MAX_SECONDS): left to a later run (issue #5).
             raise Blocked(
-                f"the site asked to wait {seconds:.0f} s before loading {where} again (HTTP {status})",
-                remedy=f"wait at least {seconds / 60:.0f} min before the next run; scheduled runs retry on their own",
+                _(
+                    "the site asked to wait {seconds:.0f} s before loading {where} again (HTTP {status})"
+                ).format(seconds=seconds, where=where, status=status),
+                remedy=_(
+                    "wait at least {seconds:.0f} min before the next run; scheduled runs retry on their own"
+                ).format(seconds=seconds / 60),
             )
         if seconds is not None:
-            raise RetryAfter(f"the site asked to slow down on {where} (HTTP {status})", seconds)
-        raise TransientError(f"the site answered HTTP {status} for {where}")
+            raise RetryAfter(
+                _("the site asked to slow down on {where} (HTTP {status})").format(
+                    where=where, status=status
+                ),
+                seconds,
+            )
+        raise TransientError(
+            _("the site answered HTTP {status} for {where}").format(status=status, where=where)
+        )
     if status == 408 or status >= 500:
-        raise TransientError(f"the site answered HTTP {status} for {where}")
+        raise TransientError(
+            _("the site answered HTTP {status} for {where}").format(status=status, where=where)
+        )
 
 
 def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms: float) -> None:
@@ -58,14 +74,20 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                 response = page.goto(url, wait_until="load", timeout=timeout_ms)
             except PlaywrightTimeout:
                 _abandon_load(page, timeout_ms)
-                raise TransientError(f"{where} did not load within {timeout_ms / 1000:.0f} s") from None
+                raise TransientError(
+                    _("{where} did not load within {seconds:.0f} s").format(
+                        where=where, seconds=timeout_ms / 1000
+                    )
+                ) from None
             except PlaywrightError as exc:
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
                 if reason == "net::ERR_TOO_MANY_REDIRECTS":  # a stale session, not a passing failure
                     raise RedirectLoop(f"{where} redirects in a loop (the saved session is stale)") from None
                 if reason.startswith("net::"):
                     _settle_on_error_page(page, timeout_ms)
-                raise TransientError(f"{where} could not be loaded ({reason})") from None
+                raise TransientError(
+                    _("{where} could not be loaded ({reason})").format(where=where, reason=reason)
+                ) from None
             check_response(response, where, blocked)
 
 
@@ -114,13 +136,17 @@ def take_step(
         wait_for_any(opener, timeout_ms)
         found = resolve(opener, visible_only=True)
         if found is None:
-            raise SiteChanged(f"step '{step.name}': the menu to open was not found")
+            raise SiteChanged(_("step '{name}': the menu to open was not found").format(name=step.name))
         found[1].click(timeout=timeout_ms)
     candidates = target_candidates(page, step.click)
     wait_for_any(candidates, timeout_ms)
     found = resolve(candidates, visible_only=True)
     if found is None:
-        raise SiteChanged(f"step '{step.name}': the link to click was not found on {path_of(page.url)}")
+        raise SiteChanged(
+            _("step '{name}': the link to click was not found on {path}").format(
+                name=step.name, path=path_of(page.url)
+            )
+        )
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -147,10 +173,14 @@ def take_step(
     except PlaywrightTimeout:
         if len(asked) > len(landed):  # the click did navigate; the answer never came
             raise TransientError(
-                f"{step.expect_path} did not load within {timeout_ms / 1000:.0f} s"
+                _("{path} did not load within {seconds:.0f} s").format(
+                    path=step.expect_path, seconds=timeout_ms / 1000
+                )
             ) from None
         raise SiteChanged(
-            f"step '{step.name}': expected {step.expect_path}, still on {path_of(page.url)}"
+            _("step '{name}': expected {path}, still on {current}").format(
+                name=step.name, path=step.expect_path, current=path_of(page.url)
+            )
         ) from None
     except PlaywrightError as exc:
         reason = next((w for w in str(exc).split() if w.startswith("net::")), None)
@@ -160,7 +190,9 @@ def take_step(
             raise RedirectLoop(
                 f"{step.expect_path} redirects in a loop (the saved session is stale)"
             ) from None
-        raise TransientError(f"{step.expect_path} could not be loaded ({reason})") from None
+        raise TransientError(
+            _("{path} could not be loaded ({reason})").format(path=step.expect_path, reason=reason)
+        ) from None
     finally:
         page.remove_listener("request", on_request)
         page.remove_listener("response", on_response)

@@ -26,6 +26,7 @@ from typing import Literal
 
 from optout_bot import __version__
 from optout_bot.config import NotifyConfig
+from optout_bot.i18n import _
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
 
 AlertKind = Literal["drift", "fixed", "needs-human", "failed", "test"]
@@ -194,63 +195,83 @@ _QUIET_STATUSES = {ExitStatus.UNAVAILABLE, ExitStatus.BUSY}
 
 
 def _with_account(account: str) -> str:
-    return "" if account == "default" else f" with `--account {account}`"
+    return "" if account == "default" else _(" with `--account {account}`").format(account=account)
 
 
 def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
     """The alert a scheduled run sends for ``outcome`` (``site``: its title, e.g. "LinkedIn"), or ``None``."""
-    name = outcome.title
+    name = _(outcome.title)
     detail = f"\n\n{outcome.message}" if outcome.message else ""
+    words = {"site": site, "name": name, "account": account}
     if outcome.result is Result.DRIFT:
         return Alert(
             "drift",
-            f"{site} · {name} is ON again (account {account})",
-            f"The scheduled check found “{name}” switched ON for account {account}. "
-            f"Switch it OFF with `optout-bot disable --account {account}`, or re-install the schedule "
-            "with --fix to let the check do it.",
+            _("{site} · {name} is ON again (account {account})").format(**words),
+            _(
+                "The scheduled check found “{name}” switched ON for account {account}. "
+                "Switch it OFF with `optout-bot disable --account {account}`, or re-install the schedule "
+                "with --fix to let the check do it."
+            ).format(**words),
         )
     if outcome.result is Result.CHANGED:
-        proof = "It read OFF after a reload." if outcome.verified else "It was not read back."
+        proof = _("It read OFF after a reload.") if outcome.verified else _("It was not read back.")
         return Alert(
             "fixed",
-            f"{site} · {name} was ON again and is now OFF (account {account})",
-            f"The scheduled check found “{name}” ON for account {account} and switched it OFF. {proof}",
+            _("{site} · {name} was ON again and is now OFF (account {account})").format(**words),
+            _("The scheduled check found “{name}” ON for account {account} and switched it OFF.").format(
+                **words
+            )
+            + " "
+            + proof,
         )
     if outcome.result is Result.NOT_SENT and outcome.exit_status is ExitStatus.DRIFT:
         return Alert(
             "drift",
-            f"{site} · {name} has not been sent (account {account})",
-            f"The scheduled check found the objection “{name}” not sent yet for account {account}. "
-            f"Send it with `optout-bot disable --account {account}`, or re-install the schedule with --fix "
-            "to let the check send it.",
+            _("{site} · {name} has not been sent (account {account})").format(**words),
+            _(
+                "The scheduled check found the objection “{name}” not sent yet for account {account}. "
+                "Send it with `optout-bot disable --account {account}`, or re-install the schedule with --fix "
+                "to let the check send it."
+            ).format(**words),
         )
     if outcome.result is Result.SENT:
         return Alert(
             "fixed",
-            f"{site} · {name} was sent (account {account})",
-            f"The objection “{name}” was sent for account {account}; the site confirmed it.",
+            _("{site} · {name} was sent (account {account})").format(**words),
+            _("The objection “{name}” was sent for account {account}; the site confirmed it.").format(
+                **words
+            ),
         )
+    what_to_do = _("What to do: {remedy}").format(remedy=outcome.remedy)
     if outcome.result is Result.UNCONFIRMED:
         return Alert(
             "needs-human",
-            f"{site} · {name}: sent, but not confirmed (account {account})",
-            f"The objection “{name}” was sent for account {account} but the site never confirmed it; "
-            f"optout-bot will not send it again by itself.{detail}\n\nWhat to do: {outcome.remedy}",
+            _("{site} · {name}: sent, but not confirmed (account {account})").format(**words),
+            _(
+                "The objection “{name}” was sent for account {account} but the site never confirmed it; "
+                "optout-bot will not send it again by itself."
+            ).format(**words)
+            + f"{detail}\n\n{what_to_do}",
         )
     if outcome.result is not Result.FAILED or outcome.exit_status in _QUIET_STATUSES:
         return None
     if outcome.error in _HUMAN_ERRORS or outcome.exit_status in _HUMAN_STATUSES:
         return Alert(
             "needs-human",
-            f"{site} · sign-in needs you (account {account})",
-            f"The scheduled check could not confirm “{name}” is OFF for account {account}.{detail}\n\n"
-            f"On a machine with a display, run `{LOGIN_COMMAND}`{_with_account(account)}; "
-            "the next scheduled check then carries on by itself.",
+            _("{site} · sign-in needs you (account {account})").format(**words),
+            _("The scheduled check could not confirm “{name}” is OFF for account {account}.").format(**words)
+            + f"{detail}\n\n"
+            + _(
+                "On a machine with a display, run `{command}`{with_account}; "
+                "the next scheduled check then carries on by itself."
+            ).format(command=LOGIN_COMMAND, with_account=_with_account(account)),
         )
-    remedy = f"\n\nWhat to do: {outcome.remedy}" if outcome.remedy else ""
+    remedy = f"\n\n{what_to_do}" if outcome.remedy else ""
     return Alert(
         "failed",
-        f"{site} · could not check {name} (account {account})",
-        f"The scheduled check failed for account {account} "
-        f"({outcome.exit_status.name.lower().replace('_', ' ')}).{detail}{remedy}",
+        _("{site} · could not check {name} (account {account})").format(**words),
+        _("The scheduled check failed for account {account} ({reason}).").format(
+            account=account, reason=outcome.exit_status.name.lower().replace("_", " ")
+        )
+        + f"{detail}{remedy}",
     )

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from optout_bot.errors import StateDirError, UsageError
+from optout_bot.i18n import _
 
 APP = "optout-bot"
 ACCOUNT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
@@ -36,8 +37,8 @@ def check_account(name: str) -> str:
     # fullmatch: ``$`` would also accept a trailing newline, which splits a crontab line in two.
     if not ACCOUNT_RE.fullmatch(name):
         raise UsageError(
-            f"invalid account name {name!r}",
-            remedy="use letters, digits, '.', '_', '-' or '@' (at most 64 characters)",
+            _("invalid account name {name!r}").format(name=name),
+            remedy=_("use letters, digits, '.', '_', '-' or '@' (at most 64 characters)"),
         )
     return name
 
@@ -56,9 +57,11 @@ def private_dir(path: Path) -> Path:
                 missing.mkdir(mode=0o700, exist_ok=True)
                 missing.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: make it exact
     except OSError as exc:
-        raise StateDirError(f"cannot create {path}: {exc.strerror}") from None
+        raise StateDirError(
+            _("cannot create {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     if not os.access(path, os.W_OK):
-        raise StateDirError(f"{path} is not writable")
+        raise StateDirError(_("{path} is not writable").format(path=path))
     return path
 
 
@@ -80,4 +83,6 @@ def write_private(path: Path, data: bytes) -> None:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise StateDirError(f"cannot write {path}: {exc.strerror}") from None
+        raise StateDirError(
+            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None

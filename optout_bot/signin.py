@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from optout_bot.errors import ForeignHost, LoginFailed, LoginRequired, NeedsHuman, SiteChanged
 from optout_bot.flowspec import Barrier, PinForm, SiteSpec
+from optout_bot.i18n import _
 from optout_bot.identity import Hosts
 from optout_bot.loginform import accessible_name, find_form, name_pattern, posts_to
 from optout_bot.navigate import path_of
@@ -124,7 +125,7 @@ class SignIn:
     def clear(self, page: Page) -> bool:
         """Resolve whatever barrier the page shows. True if it signed in (the caller reloads its target)."""
         signed_in = False
-        for _ in range(MAX_PROMPTS + 2):
+        for _attempt in range(MAX_PROMPTS + 2):
             self.hosts.check(page.url)
             barrier = detect_barrier(page, self.site)
             if barrier is None:
@@ -141,19 +142,27 @@ class SignIn:
                 self._answer_pin(page, pin, barrier)
                 signed_in = True
                 continue
-            raise NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
-        raise NeedsHuman(f"{self.site.title} kept asking questions after signing in", kind="prompt")
+            raise NeedsHuman(
+                _("{problem}: a person must continue").format(problem=_(barrier.message)), kind=barrier.kind
+            )
+        raise NeedsHuman(
+            _("{site} kept asking questions after signing in").format(site=self.site.title), kind="prompt"
+        )
 
     def _decline(self, page: Page, barrier: Barrier) -> None:
         """Click the prompt's non-committal answer, found by its name, or stop for a person."""
         assert barrier.decline is not None  # noqa: S101  (checked by the caller)
         if len(self.declined) >= MAX_PROMPTS:
-            raise NeedsHuman(f"{barrier.message}: it came back after being declined", kind=barrier.kind)
+            raise NeedsHuman(
+                _("{problem}: it came back after being declined").format(problem=_(barrier.message)),
+                kind=barrier.kind,
+            )
         control = decline_control(page, barrier)
         if control is None:
             raise NeedsHuman(
-                f"{barrier.message}; optout-bot found no safe way to decline it and accepts nothing "
-                "on your behalf: a person must continue",
+                _(
+                    "{message}; optout-bot found no safe way to decline it and accepts nothing on your behalf: a person must continue"
+                ).format(message=barrier.message),
                 kind=barrier.kind,
             )
         before = page.url
@@ -164,28 +173,46 @@ class SignIn:
     def _submit_password(self, page: Page) -> None:
         login = self.site.login
         if login is None:  # a site without accounts declares no sign-in barrier; be safe anyway
-            raise SiteChanged(f"{self.site.title} showed a sign-in page, and optout-bot has no account there")
+            raise SiteChanged(
+                _("{site} showed a sign-in page, and optout-bot has no account there").format(
+                    site=self.site.title
+                )
+            )
         if not self.site.password_sign_in:
             raise LoginRequired(
-                f"{self.site.title} asks to sign in; optout-bot never types a password there",
-                remedy="run 'optout-bot login --interactive' to sign in yourself; later runs reuse that session",
+                _("{site} asks to sign in; optout-bot never types a password there").format(
+                    site=self.site.title
+                ),
+                remedy=_(
+                    "run 'optout-bot login --interactive' to sign in yourself; later runs reuse that session"
+                ),
             )
         creds = self.policy.credentials
         if creds is None:
-            raise LoginRequired(f"{self.site.title} asks to sign in and no password is stored")
+            raise LoginRequired(
+                _("{site} asks to sign in and no password is stored").format(site=self.site.title)
+            )
         if not self.policy.allow_password:
             raise LoginRequired(
-                f"{self.site.title} asks to sign in; this run may not type the stored password",
-                remedy="run 'optout-bot login --interactive', or set allow_password_login = true in the config",
+                _("{site} asks to sign in; this run may not type the stored password").format(
+                    site=self.site.title
+                ),
+                remedy=_(
+                    "run 'optout-bot login --interactive', or set allow_password_login = true in the config"
+                ),
             )
         if self.submitted:
             # Never a second credential submission in one run: lockout policies count failures.
             # A sign-in page right after the password is how a refusal looks on a layout whose
             # error text we do not know.
-            raise LoginFailed(f"{self.site.title} did not accept the stored password (not retried)")
+            raise LoginFailed(
+                _("{site} did not accept the stored password (not retried)").format(site=self.site.title)
+            )
         form = find_form(page, login)
         if form is None:
-            raise SiteChanged(f"the sign-in form on {path_of(page.url)} was not recognised")
+            raise SiteChanged(
+                _("the sign-in form on {path} was not recognised").format(path=path_of(page.url))
+            )
         self.hosts.check(page.url)  # never typed anywhere else, even if a script moved the page
         action = posts_to(form.password)
         if action and not self.hosts.is_own(action):
@@ -203,7 +230,9 @@ class SignIn:
         form.submit.click(timeout=self.timeout_ms)
         self._wait_for_change(page, before, login.error, form.password)
         if self._rejected(page, before):
-            raise LoginFailed(f"{self.site.title} rejected the stored password (not retried)")
+            raise LoginFailed(
+                _("{site} rejected the stored password (not retried)").format(site=self.site.title)
+            )
 
     def _rejected(self, page: Page, before: str) -> bool:
         """The page says the credentials were wrong: one of the site's error selectors, or a new
@@ -252,7 +281,7 @@ class SignIn:
             except PlaywrightError:
                 changed_in_place = True
             if not changed_in_place:
-                raise SiteChanged("nothing happened after submitting the sign-in form")
+                raise SiteChanged(_("nothing happened after submitting the sign-in form"))
         try:
             page.wait_for_load_state("load", timeout=self.timeout_ms)
         except PlaywrightError:
@@ -262,11 +291,13 @@ class SignIn:
         assert self.policy.ask_pin is not None  # noqa: S101  (checked by the caller)
         code = self.policy.ask_pin(f"{barrier.message}. Enter the code")
         if not code:
-            raise NeedsHuman(f"{barrier.message}: no code was entered", kind=barrier.kind)
+            raise NeedsHuman(
+                _("{problem}: no code was entered").format(problem=_(barrier.message)), kind=barrier.kind
+            )
         field = _first_visible(page, pin.input)
         button = _first_visible(page, pin.submit)
         if field is None or button is None:
-            raise SiteChanged(f"the {pin.kind} form was not recognised")
+            raise SiteChanged(_("the {kind} form was not recognised").format(kind=pin.kind))
         self.hosts.check(page.url)
         field.fill(code.strip(), timeout=self.timeout_ms)
         before = page.url
@@ -274,7 +305,9 @@ class SignIn:
         self._wait_for_change(page, before, self.site.login.error if self.site.login else [])
         still = detect_barrier(page, self.site)
         if still is not None and still.decline is None:
-            raise NeedsHuman(f"{still.message}: the code was not accepted", kind=still.kind)
+            raise NeedsHuman(
+                _("{problem}: the code was not accepted").format(problem=_(still.message)), kind=still.kind
+            )
 
 
 def decline_control(page: Page, barrier: Barrier) -> Locator | None:

@@ -35,6 +35,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from optout_bot.credentials import check_site, keyring_username, secret_get, secret_set
 from optout_bot.errors import StateDirError
+from optout_bot.i18n import _
 from optout_bot.paths import account_dir, check_account, state_dir, write_private
 
 __all__ = ["SessionStore"]
@@ -67,27 +68,29 @@ class SessionStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StateDirError(f"cannot read {self.path}: {exc.strerror}") from None
+            raise StateDirError(
+                _("cannot read {path}: {reason}").format(path=self.path, reason=exc.strerror)
+            ) from None
 
     def _decrypt(self, token: bytes) -> dict[str, Any]:
         """The storage_state in ``token``, or _Unreadable with a reason."""
         key = secret_get(self._key_name)  # KeyringUnavailable propagates: the file is not at fault
         if key is None:
-            raise _Unreadable("its key is missing from the keyring")
+            raise _Unreadable(_("its key is missing from the keyring"))
         try:
             fernet = Fernet(key.encode("ascii"))
         except (ValueError, UnicodeEncodeError):
-            raise _Unreadable("its key in the keyring is malformed") from None
+            raise _Unreadable(_("its key in the keyring is malformed")) from None
         try:
             clear = fernet.decrypt(token)
         except InvalidToken:
-            raise _Unreadable("the key does not match or the file was altered") from None
+            raise _Unreadable(_("the key does not match or the file was altered")) from None
         try:
             state = json.loads(clear)
         except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-            raise _Unreadable("its content is not JSON") from None
+            raise _Unreadable(_("its content is not JSON")) from None
         if not isinstance(state, dict) or not isinstance(state.get("cookies", []), list):
-            raise _Unreadable("its content is not a browser storage state")
+            raise _Unreadable(_("its content is not a browser storage state"))
         return state
 
     def load(self) -> dict[str, Any] | None:
@@ -122,7 +125,9 @@ class SessionStore:
         try:
             self.path.rename(target)  # a rename keeps the bytes and the 0600 mode
         except OSError as exc:
-            raise StateDirError(f"cannot move {self.path} aside: {exc.strerror}") from None
+            raise StateDirError(
+                _("cannot move {path} aside: {reason}").format(path=self.path, reason=exc.strerror)
+            ) from None
         return target
 
     def cookie_names(self) -> list[str]:
@@ -174,6 +179,8 @@ class SessionStore:
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                raise StateDirError(f"cannot delete {path}: {exc.strerror}") from None
+                raise StateDirError(
+                    _("cannot delete {path}: {reason}").format(path=path, reason=exc.strerror)
+                ) from None
             removed = True
         return removed

@@ -83,7 +83,9 @@ def find_switch(runner: FlowRunner, flow: FlowSpec) -> Locator:
         raise runner.missing(flow, "switch")
     found = resolve(candidates)
     if found is None:
-        raise SiteChanged(f"several switches match '{flow.title}' and none specifically")
+        raise SiteChanged(
+            _("several switches match '{setting}' and none specifically").format(setting=_(flow.title))
+        )
     log.info("%s: switch found by %s", flow.name, found[0])
     return found[1]
 
@@ -95,7 +97,7 @@ def read(runner: FlowRunner, switch: Locator) -> bool:
     try:
         return switch.is_checked(timeout=runner.options.timeout_ms)
     except PlaywrightError:
-        raise SiteChanged("the switch's state cannot be read") from None
+        raise SiteChanged(_("the switch's state cannot be read")) from None
 
 
 def _is_write(response: PlaywrightResponse) -> bool:
@@ -111,11 +113,17 @@ def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | Non
 
     timeout = runner.options.timeout_ms
     if switch.count() != 1:
-        raise SiteChanged(f"the switch for '{flow.title}' disappeared before it could be switched off")
+        raise SiteChanged(
+            _("the switch for '{setting}' disappeared before it could be switched off").format(
+                setting=_(flow.title)
+            )
+        )
     if not read(runner, switch):
         return None  # already OFF now: never click a switch that is in the wanted state
     if switch.is_disabled():
-        raise SettingUnavailable(f"'{flow.title}' is shown but cannot be changed on this account")
+        raise SettingUnavailable(
+            _("'{setting}' is shown but cannot be changed on this account").format(setting=_(flow.title))
+        )
     save_status: int | None = None
     try:
         # Wait for the site's save request to be answered: a reload before that would read the
@@ -125,7 +133,9 @@ def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | Non
                 switch.click(timeout=min(timeout, 5_000))
             except PlaywrightError:
                 raise SiteChanged(
-                    f"the switch for '{flow.title}' could not be clicked (covered or hidden)"
+                    _("the switch for '{setting}' could not be clicked (covered or hidden)").format(
+                        setting=_(flow.title)
+                    )
                 ) from None
         save_status = saved.value.status
     except PlaywrightTimeout:

@@ -233,3 +233,48 @@ def test_outcome_lines_in_french() -> None:
         )
         assert outcome_line("X", failed) == "X · Unknown title : ÉCHEC (lu : activé) : the page moved"
     assert outcome_line("ChatGPT", changed).endswith(": ON → OFF (verified after reload)")
+
+
+def test_errors_speak_french_where_they_are_raised() -> None:
+    from optout_bot.errors import ConfigError, UsageError
+    from optout_bot.paths import check_account
+
+    with i18n.speaking("fr"), pytest.raises(UsageError) as raised:
+        check_account("a b")
+    assert raised.value.message == "nom de compte invalide : 'a b'"
+    assert raised.value.remedy.startswith("utilisez des lettres, des chiffres")
+    with i18n.speaking("fr"):
+        assert ConfigError("x").remedy.startswith("corrigez le fichier de configuration")
+    assert ConfigError("x").remedy.startswith("fix the config file")  # the class remedy stays English
+
+
+def shadowing_functions(source: str) -> list[str]:
+    """Functions that call _() and also bind the name _ (a throwaway variable would hide the helper)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        inner = list(ast.walk(node))
+        calls = any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in inner
+        )
+        binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in inner)
+        if calls and binds:
+            found.append(node.name)
+    return found
+
+
+def test_no_function_hides_the_translation_helper() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): names
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (names := shadowing_functions(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_shadowing_check_finds_a_throwaway_underscore() -> None:
+    assert shadowing_functions('def f():\n    a, _ = g()\n    return _("x")\n') == ["f"]
+    assert shadowing_functions('def f():\n    return _("x")\n') == []
