@@ -36,9 +36,10 @@ def platforms_command(as_json: bool) -> int:
             shown = f"{len(flows)} ({', '.join(profiles)})"
         else:
             shown = "-"
-        mechanism = platform.mechanism if len(platform.mechanism) <= 28 else platform.mechanism[:27] + "…"
+        mechanism = _(platform.mechanism)
+        mechanism = mechanism if len(mechanism) <= 28 else mechanism[:27] + "…"
         click.echo(
-            f"{platform.name:<22} {platform.key:<20} {CAPABILITY_WORDS[platform.can]:<13} {mechanism:<28} {shown}"
+            f"{platform.name:<22} {platform.key:<20} {_(CAPABILITY_WORDS[platform.can]):<13} {mechanism:<28} {shown}"
         )
     click.echo(
         _("\n'optout-bot guide <key>' prints the way by hand; 'optout-bot flows list' names every flow.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from optout_bot.errors import ConfigError, UsageError
+from optout_bot.i18n import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,19 +27,21 @@ PLATFORMS_FILE = Path(__file__).with_name("platforms.toml")
 Capability = Literal["automated", "verify-only", "manual", "nothing"]
 
 CAPABILITY_WORDS: dict[Capability, str] = {
-    "automated": "automated",
-    "verify-only": "verify-only",
-    "manual": "manual guide",
-    "nothing": "nothing",
+    "automated": N_("automated"),
+    "verify-only": N_("verify-only"),
+    "manual": N_("manual guide"),
+    "nothing": N_("nothing"),
 }
-"""How each capability reads in a table."""
+"""How each capability reads in a table (English; shown through ``_()``)."""
 
 CAPABILITY_MEANING: dict[Capability, str] = {
-    "automated": "optout-bot does it for you: a switch is turned off and read back after a reload, "
-    "a form is sent once and proven by its confirmation",
-    "verify-only": "nothing to switch off (it is opt-in and off by default); check it by hand",
-    "manual": "optout-bot cannot do it for you; follow these steps",
-    "nothing": "there is no opt-out to give; this is what is left",
+    "automated": N_(
+        "optout-bot does it for you: a switch is turned off and read back after a reload, "
+        "a form is sent once and proven by its confirmation"
+    ),
+    "verify-only": N_("nothing to switch off (it is opt-in and off by default); check it by hand"),
+    "manual": N_("optout-bot cannot do it for you; follow these steps"),
+    "nothing": N_("there is no opt-out to give; this is what is left"),
 }
 
 
@@ -101,7 +104,7 @@ def load_platforms(path: Path | None = None) -> list[Platform]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return PlatformFile.model_validate(data).platform
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+        raise ConfigError(_("{path}: cannot be read: {reason}").format(path=path, reason=exc)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -115,7 +118,7 @@ def find_platform(platforms: list[Platform], name: str) -> Platform:
         if wanted in platform.names():
             return platform
     known = ", ".join(p.key for p in platforms)
-    raise UsageError(f"unknown platform '{name}'; known: {known}")
+    raise UsageError(_("unknown platform '{name}'; known: {known}").format(name=name, known=known))
 
 
 def flows_for(platform: Platform, catalog: Catalog) -> list[FlowSpec]:
@@ -166,37 +169,39 @@ def platform_json(platform: Platform, catalog: Catalog) -> dict[str, Any]:
 def guide_text(platform: Platform, flows: list[FlowSpec], sites: Mapping[str, SiteSpec] | None = None) -> str:
     """The manual path for ``platform`` as plain text, plus the commands when flows exist."""
     lines = [
-        f"{platform.name}: {CAPABILITY_WORDS[platform.can]} ({CAPABILITY_MEANING[platform.can]})",
-        f"Mechanism: {platform.mechanism}. Default: {platform.default}. Region: {platform.region}.",
+        f"{platform.name}: {_(CAPABILITY_WORDS[platform.can])} ({_(CAPABILITY_MEANING[platform.can])})",
+        _("Mechanism: {mechanism}. Default: {default}. Region: {region}.").format(
+            mechanism=_(platform.mechanism), default=_(platform.default), region=_(platform.region)
+        ),
         "",
-        "By hand:",
-        *(f"  {n}. {step}" for n, step in enumerate(platform.steps, start=1)),
+        _("By hand:"),
+        *(f"  {n}. {_(step)}" for n, step in enumerate(platform.steps, start=1)),
     ]
     if platform.notes:
-        lines += ["", "Good to know:", *(f"  - {note}" for note in platform.notes)]
+        lines += ["", _("Good to know:"), *(f"  - {_(note)}" for note in platform.notes)]
     for site in sorted({f.site for f in flows}):
         site_flows = [f for f in flows if f.site == site]
         lines += ["", *_commands(site, site_flows, (sites or {}).get(site))]
     if platform.links:
-        lines += ["", "Links:", *(f"  {link}" for link in platform.links)]
+        lines += ["", _("Links:"), *(f"  {link}" for link in platform.links)]
     return "\n".join(lines)
 
 
 def _commands(site: str, flows: list[FlowSpec], spec: SiteSpec | None) -> list[str]:
     """The numbered optout-bot commands for one site's flows (what the config needs, sign-in, runs)."""
     sources = {field.source for f in flows if f.form is not None for field in f.form.fill}
-    config = f'[accounts.{site}] with site = "{site}"'
+    config = _('[accounts.{site}] with site = "{site}"').format(site=site)
     if "account-phone" in sources:
         config += ', phone = "+<country code><number>"'
     if "account-email" in sources:
-        config += ', email = "you@example.com" (for a form that does not fill it in)'
-    steps = [f"In the config file (optout-bot config path): {config}"]
+        config += ', email = "you@example.com" ' + _("(for a form that does not fill it in)")
+    steps = [_("In the config file (optout-bot config path): {config}").format(config=config)]
     if spec is None or spec.has_accounts:
-        steps.append(f"optout-bot login --interactive --account {site}    (sign in yourself, once)")
+        steps.append(f"optout-bot login --interactive --account {site}    " + _("(sign in yourself, once)"))
     profiles = sorted({p for f in flows for p in f.profiles})
     steps += [
-        f"optout-bot disable --account {site} --dry-run      (see what it would do)",
+        f"optout-bot disable --account {site} --dry-run      " + _("(see what it would do)"),
         f"optout-bot disable --account {site} [--profile {'|'.join(profiles)}]",
     ]
-    head = "With optout-bot (flows: " + ", ".join(f.name for f in flows) + "):"
+    head = _("With optout-bot (flows: {flows}):").format(flows=", ".join(f.name for f in flows))
     return [head, *(f"  {n}. {step}" for n, step in enumerate(steps, start=1))]

@@ -278,3 +278,48 @@ def test_no_function_hides_the_translation_helper() -> None:
 def test_shadowing_check_finds_a_throwaway_underscore() -> None:
     assert shadowing_functions('def f():\n    a, _ = g()\n    return _("x")\n') == ["f"]
     assert shadowing_functions('def f():\n    return _("x")\n') == []
+
+
+def translated_inside_fstrings(source: str) -> list[int]:
+    """Lines where _("literal") is called inside an f-string: Babel's extractor does not see it there.
+
+    (``_(value)`` of data is fine anywhere: its messages come from the data files.)"""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id == "_"
+                    and any(isinstance(arg, ast.Constant) for arg in inner.args)
+                ):
+                    lines.append(inner.lineno)
+    return lines
+
+
+def test_no_message_hides_inside_an_fstring() -> None:
+    hidden = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := translated_inside_fstrings(path.read_text(encoding="utf-8")))
+    }
+    assert hidden == {}
+    assert translated_inside_fstrings("x = f\"<b>{_('hidden')}</b>\"\n") == [1]
+
+
+def test_guide_and_platform_words_in_french() -> None:
+    from optout_bot.loader import load_catalog
+    from optout_bot.platforms import find_platform, flows_for, guide_text, load_platforms
+
+    catalog = load_catalog()
+    linkedin = find_platform(load_platforms(), "linkedin")
+    with i18n.speaking("fr"):
+        text = guide_text(linkedin, flows_for(linkedin, catalog), catalog.sites)
+    assert text.splitlines()[1].startswith("Mécanisme : interrupteur. Par défaut : activé. Région : partout")
+    assert "\nÀ la main :\n" in text
+    assert "\nBon à savoir :\n" in text
+    assert "(connectez-vous vous-même, une fois)" in text
+    assert "By hand" not in text
