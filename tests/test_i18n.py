@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po as babel_read_po
+from playwright.sync_api import Page, expect
 
 from optout_bot import i18n
 
@@ -323,3 +324,27 @@ def test_guide_and_platform_words_in_french() -> None:
     assert "\nBon à savoir :\n" in text
     assert "(connectez-vous vous-même, une fois)" in text
     assert "By hand" not in text
+
+
+def test_overview_page_in_french_in_a_real_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: Page
+) -> None:
+    from optout_bot import history
+    from optout_bot.cli import raw_main
+    from tests.test_overview import AI, CONFIG, _entry
+
+    monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    history.append(_entry("li", "linkedin", AI))
+    target = tmp_path / "overview.html"
+    with i18n.speaking("fr"):
+        assert raw_main(["overview", "--html", str(target)]) == 0
+    page.goto(target.as_uri())
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Vos comptes et plateformes")).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("columnheader", name="Paramètre")).to_be_visible()
+    row = table.get_by_role("row").filter(has_text="Données pour l'amélioration de l'IA générative")
+    expect(row).to_contain_text("Désactivé")
+    expect(row).to_contain_text("disable : désactivé, puis relu après rechargement de la page")
