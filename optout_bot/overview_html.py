@@ -63,7 +63,8 @@ def _row(row: Row, page: Path) -> str:
     esc = html.escape
     report = ""
     if row.folder is not None and (row.folder / "index.html").is_file():
-        report = f"<br><a href='{_src(row.folder / 'index.html', page)}'>{esc(_('run report'))}</a>"
+        label = esc(_("run report"))
+        report = f"<br><a href='{_src(row.folder / 'index.html', page)}'>{label}</a>"
     todo = f"<br><code>{esc(row.next_step)}</code>" if row.next_step else ""
     return (
         f"<tr><td>{esc(row.platform)}</td><td>{esc(row.account or '—')}</td><td>{esc(row.setting)}</td>"
@@ -82,12 +83,15 @@ def render(rows: list[Row], page: Path, generated: datetime) -> str:
     )
     made = made.format(when=when(generated), good=counts["good"], bad=counts["bad"], todo=counts["todo"])
     headers = "".join(f"<th scope='col'>{esc(name)}</th>" for name in columns())
+    # Translated outside the f-string: Babel's extractor does not look inside one (Python 3.11).
+    title, heading = _("optout-bot overview"), _("Your accounts and platforms")
+    caption = _("Last known state of each setting")
     return (
         f"<!doctype html><html lang='{esc(language())}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{esc(_('optout-bot overview'))}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{esc(_('Your accounts and platforms'))}</h1><p class='meta'>{esc(made)}</p>"
-        f"<table><caption class='meta'>{esc(_('Last known state of each setting'))}</caption>"
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{esc(heading)}</h1><p class='meta'>{esc(made)}</p>"
+        f"<table><caption class='meta'>{esc(caption)}</caption>"
         f"<thead><tr>{headers}</tr></thead><tbody>{''.join(_row(row, page) for row in rows)}</tbody>"
         "</table></body></html>"
     )
