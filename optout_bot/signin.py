@@ -161,8 +161,9 @@ class SignIn:
         if control is None:
             raise NeedsHuman(
                 _(
-                    "{message}; optout-bot found no safe way to decline it and accepts nothing on your behalf: a person must continue"
-                ).format(message=barrier.message),
+                    "{problem}; optout-bot found no safe way to decline it and accepts nothing on your behalf: "
+                    "a person must continue"
+                ).format(problem=_(barrier.message)),
                 kind=barrier.kind,
             )
         before = page.url
