@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from optout_bot import __version__
 from optout_bot.errors import ConfigError, UsageError
 from optout_bot.flowspec import FlowSpec, SiteSpec
+from optout_bot.i18n import _
 from optout_bot.navigate import path_of
 from optout_bot.paths import write_private
 from optout_bot.recorder import StepRecord
@@ -119,7 +120,9 @@ def template_manifest(site: str, fixtures_root: Path | None = None) -> dict[str,
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError:
-        raise ConfigError(f"no bundled fake site for {site!r} ({path} is missing)") from None
+        raise ConfigError(
+            _("no bundled fake site for {site!r} ({path} is missing)").format(site=site, path=path)
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,9 @@ class CaptureSummary:
 def check_out(out: Path) -> None:
     """Refuse a folder that holds anything but an earlier capture (checked before the browser starts)."""
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "capture.json").is_file())):
-        raise UsageError(f"{out} is not empty and holds no earlier capture; choose another --out")
+        raise UsageError(
+            _("{out} is not empty and holds no earlier capture; choose another --out").format(out=out)
+        )
 
 
 def _prepare(out: Path) -> None:
@@ -264,9 +269,15 @@ def load_info(folder: Path) -> dict[str, Any]:
     try:
         info: dict[str, Any] = json.loads((folder / "capture.json").read_text("utf-8"))
     except (OSError, ValueError):
-        raise UsageError(f"{folder} is not a capture (no readable capture.json)") from None
+        raise UsageError(
+            _("{folder} is not a capture (no readable capture.json)").format(folder=folder)
+        ) from None
     if info.get("format") != FORMAT:
-        raise UsageError(f"{folder}: capture format {info.get('format')!r} is not supported (want {FORMAT})")
+        raise UsageError(
+            _("{folder}: capture format {found!r} is not supported (want {wanted})").format(
+                folder=folder, found=info.get("format"), wanted=FORMAT
+            )
+        )
     return info
 
 

@@ -125,7 +125,8 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     lines = _scheduler(kind).install(spec, dry_run)
     for line in lines:
         click.echo(line)
-    click.echo(f"{'Would run' if dry_run else 'Runs'}: {shlex.join(spec.command)}")
+    said = _("Would run: {command}") if dry_run else _("Runs: {command}")
+    click.echo(said.format(command=shlex.join(spec.command)))
     click.echo(_("It starts optout-bot with {how}.").format(how=entry.how))
     if not config.notify.urls:
         click.echo(

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from optout_bot import paths
 from optout_bot.errors import ConfigError
+from optout_bot.i18n import _
 from optout_bot.loader import format_validation_error
 from optout_bot.urls import HTTP_URL_RULE, is_http_url
 
@@ -99,7 +100,7 @@ class AccountConfig(_Strict):
     @classmethod
     def _check_email(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
-            raise ValueError("must be an e-mail address like you@example.com")
+            raise ValueError(_("must be an e-mail address like you@example.com"))
         return None if value is None else value.strip()
 
     @field_validator("phone")
@@ -110,7 +111,7 @@ class AccountConfig(_Strict):
             return None
         digits = re.sub(r"[\s\-().]", "", value)
         if not re.fullmatch(r"\+[1-9]\d{6,14}", digits):
-            raise ValueError("must be a phone number with its country code, like +4915112345678")
+            raise ValueError(_("must be a phone number with its country code, like +4915112345678"))
         return digits
 
 
@@ -159,7 +160,9 @@ class Config(_Strict):
 def _account_name(name: str) -> str:
     if not paths.ACCOUNT_RE.fullmatch(name):
         raise ValueError(
-            f"invalid account name {name!r}: use letters, digits, '.', '_', '-' or '@' (at most 64)"
+            _("invalid account name {name!r}: use letters, digits, '.', '_', '-' or '@' (at most 64)").format(
+                name=name
+            )
         )
     return name
 
@@ -170,13 +173,13 @@ def _read_file(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=exc)) from None
 
 
 def _env_layer(env: Mapping[str, str]) -> dict[str, str]:
@@ -207,7 +210,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         key = str(first["loc"][0]) if first["loc"] else ""
         var = next((v for v, k in ENV_KEYS.items() if k == key), "environment")
         message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"environment: {var}: {message}") from None
+        raise ConfigError(_("environment: {var}: {message}").format(var=var, message=message)) from None
 
 
 # --- config show ---------------------------------------------------------------------------------

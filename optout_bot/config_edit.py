@@ -34,11 +34,11 @@ def _read(path: Path) -> tomlkit.TOMLDocument:
         document.add(tomlkit.nl())
         return document
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=exc)) from None
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=exc)) from None
 
 
 def accounts(path: Path) -> dict[str, dict[str, Any]]:

@@ -33,6 +33,7 @@ from keyring.backend import KeyringBackend
 from pydantic import SecretStr
 
 from optout_bot.errors import KeyringUnavailable, UsageError
+from optout_bot.i18n import _
 from optout_bot.paths import check_account
 
 __all__ = [
@@ -101,7 +102,10 @@ def keyring_username(kind: str, site: str, account: str) -> str:
 def check_site(site: str) -> str:
     """Site names become keyring usernames and file names: lower-case letters, digits, '-', '_'."""
     if not SITE_RE.match(site):
-        raise UsageError(f"invalid site name {site!r}", remedy="use a site name from 'optout-bot flows list'")
+        raise UsageError(
+            _("invalid site name {site!r}").format(site=site),
+            remedy=_("use a site name from 'optout-bot flows list'"),
+        )
     return site
 
 
@@ -134,15 +138,18 @@ def _backend() -> KeyringBackend:
     except (keyring.errors.KeyringError, ImportError, ValueError, AttributeError, RuntimeError) as exc:
         # A bad PYTHON_KEYRING_BACKEND or keyringrc.cfg fails here, before any keyring call.
         raise KeyringUnavailable(
-            f"keyring backend cannot be loaded ({type(exc).__name__}); "
-            "check PYTHON_KEYRING_BACKEND and keyringrc.cfg"
+            _(
+                "keyring backend cannot be loaded ({kind}); check PYTHON_KEYRING_BACKEND and keyringrc.cfg"
+            ).format(kind=type(exc).__name__)
         ) from None
     # A chainer stores into its first backend: that is the one that must not be plain text.
     first = (getattr(backend, "backends", None) or [backend])[0]
     name = _backend_name(first)
     if name in _PLAINTEXT_BACKENDS and not _explicitly_chosen(name):
         raise KeyringUnavailable(
-            f"keyring picked the plain-text backend {name} by default; refusing to store secrets in clear text"
+            _(
+                "keyring picked the plain-text backend {name} by default; refusing to store secrets in clear text"
+            ).format(name=name)
         )
     return backend
 
@@ -192,7 +199,9 @@ def secret_set(username: str, value: str) -> None:
         # keyring.backends.null.Keyring accepts and forgets: a session key lost this way would
         # leave an encrypted file nobody can open.
         raise KeyringUnavailable(
-            f"keyring backend {_backend_name(backend)} did not keep the value it was given"
+            _("keyring backend {backend} did not keep the value it was given").format(
+                backend=_backend_name(backend)
+            )
         )
 
 
@@ -215,9 +224,9 @@ def secret_delete(username: str) -> bool:
 def save_credentials(site: str, account: str, email: str, password: str) -> None:
     """Store the e-mail address and password for ``account`` on ``site`` in the keyring."""
     if not email.strip():
-        raise UsageError("the e-mail address is empty")
+        raise UsageError(_("the e-mail address is empty"))
     if not password:
-        raise UsageError("the password is empty")
+        raise UsageError(_("the password is empty"))
     # Password first: a half-saved pair then has no e-mail, and load_credentials treats it as absent.
     secret_set(keyring_username("password", site, account), password)
     secret_set(keyring_username("email", site, account), email.strip())
@@ -269,7 +278,9 @@ def read_password_stdin(stream: TextIO) -> str:
             line = line[:-1]
     if not line:
         raise UsageError(
-            "no password on standard input",
-            remedy="pipe the password as the first line, e.g. 'pass show linkedin | optout-bot login --password-stdin'",
+            _("no password on standard input"),
+            remedy=_(
+                "pipe the password as the first line, e.g. 'pass show linkedin | optout-bot login --password-stdin'"
+            ),
         )
     return line

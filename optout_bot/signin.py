@@ -290,7 +290,7 @@ class SignIn:
 
     def _answer_pin(self, page: Page, pin: PinForm, barrier: Barrier) -> None:
         assert self.policy.ask_pin is not None  # noqa: S101  (checked by the caller)
-        code = self.policy.ask_pin(f"{barrier.message}. Enter the code")
+        code = self.policy.ask_pin(_("{problem}. Enter the code").format(problem=_(barrier.message)))
         if not code:
             raise NeedsHuman(
                 _("{problem}: no code was entered").format(problem=_(barrier.message)), kind=barrier.kind

@@ -348,3 +348,23 @@ def test_overview_page_in_french_in_a_real_browser(
     row = table.get_by_role("row").filter(has_text="Données pour l'amélioration de l'IA générative")
     expect(row).to_contain_text("Désactivé")
     expect(row).to_contain_text("disable : désactivé, puis relu après rechargement de la page")
+
+
+def test_the_configs_language_beats_the_locale_for_a_whole_run(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('language = "fr"\n[accounts.me]\nemail = "not-an-address"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    done = subprocess.run(
+        [sys.executable, "-m", "optout_bot", "config", "show"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "LANG": "C.UTF-8", "OPTOUT_BOT_CONFIG": str(config)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    # One line: the file, the key, the problem and its remedy, all in French.
+    assert done.stderr.startswith("erreur : ")
+    assert "accounts.me.email: doit être une adresse e-mail comme vous@example.com" in done.stderr
+    assert "(corrigez le fichier de configuration" in done.stderr
