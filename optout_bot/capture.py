@@ -29,7 +29,7 @@ from optout_bot.recorder import StepRecord
 from optout_bot.scrub import scrub_page
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
     from optout_bot.fakesite import FakeSite
     from optout_bot.runner import RunRequest, RunResult
@@ -63,7 +63,10 @@ class CaptureRecorder:
             self.pages[path] = page.content()  # the latest visit wins: it has the most hydrated markup
         return path
 
-    def step(self, name: str, page: Page, title: str, note: str = "") -> None:
+    def begin(self, flow: str) -> None:
+        """Pages are kept by path, whichever flow visits them."""
+
+    def step(self, name: str, page: Page, title: str, note: str = "", focus: Locator | None = None) -> None:
         """Keep the page; a read switch (or form) ends one flow's walk."""
         path = self._keep(page)
         self.steps.append(StepRecord(len(self.steps) + 1, name, title, path, note))

@@ -147,8 +147,32 @@ def flow_options(func: F) -> F:
 @click.option("-v", "--verbose", count=True, help=_("More log output (-vv for debug)."))
 def cli(verbose: int) -> None:
     """Root command group."""
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(verbose)
+
+
+class _PlainOnly(logging.Filter):
+    """Without -v, only records written for people (``extra={"plain": True}``) are shown."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(getattr(record, "plain", False))
+
+
+def configure_logging(verbose: int, stream: Any = None) -> logging.Handler:
+    """Log lines on stderr: by default only the plain-worded ones, as bare sentences (a library's
+    "WARNING optout_bot.retry: Retrying <unknown>…" means nothing to a person); -v shows every
+    record with its level and source, -vv debug too."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.addFilter(_PlainOnly())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING - 10 * min(verbose, 2))
+    return handler
 
 
 def _register() -> None:
@@ -196,7 +220,8 @@ def raw_main(argv: Sequence[str] | None = None) -> int:
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             hint = _("; see '{command} --help'").format(command=ctx.command_path)
-        click.echo(_("error: {message}").format(message=exc.format_message()) + hint, err=True)
+        message = exc.format_message().rstrip(".")  # "Missing argument 'X'.; see" read badly
+        click.echo(_("error: {message}").format(message=message) + hint, err=True)
         return int(ExitStatus.USAGE)
     except OptoutBotError as exc:
         return report_error(exc)

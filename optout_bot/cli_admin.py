@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from optout_bot.cli import account_option
 from optout_bot.i18n import _
 
 
@@ -59,7 +58,9 @@ def flows_validate() -> int:
 
 
 @click.command("history", help=_("What every check and change found and did."))
-@account_option
+@click.option(
+    "--account", default=None, metavar="NAME", help=_("Only this account (default: every account).")
+)
 @click.option("--limit", default=20, show_default=True, help=_("How many entries, newest last."))
 @click.option("--json", "as_json", is_flag=True, help=_("Print JSON on stdout."))
 def history_command(account: str | None, limit: int, as_json: bool) -> int:

@@ -138,7 +138,8 @@ def demo(
     """``optout-bot demo``."""
     from pydantic import SecretStr
 
-    from optout_bot.cli_run import Common, _run
+    from optout_bot.cli_login import need_display
+    from optout_bot.cli_run import Common, _ask_pin, _interactive, _run
     from optout_bot.credentials import Credentials, CredentialSource
     from optout_bot.engine import RunOptions
     from optout_bot.fakesite import attach_routes, serve
@@ -146,9 +147,13 @@ def demo(
     from optout_bot.loader import load_catalog
     from optout_bot.runner import RunRequest
 
+    if headed:
+        need_display(_("'optout-bot demo' without --headed works here: the same run, no window"))
     site = make_site(**scenario)
     spec = load_catalog().site(site.scenario.site)
     email, password = next(iter(site.scenario.accounts.items()))
+    # As in a real run, a person at a terminal is asked for an e-mailed or texted code (the README says so).
+    ask_pin = _ask_pin if _interactive() and not quiet and not as_json else None
     if not quiet:
         if site.manifest.forms:
             start = _("the objection form is not sent yet")
@@ -162,6 +167,11 @@ def demo(
             ),
             err=True,
         )
+        if scenario["challenge"] in ("email-pin", "sms-pin") and ask_pin is not None:
+            click.echo(
+                _("When the fake site asks for its code, type {code}.").format(code=site.scenario.pin),
+                err=True,
+            )
     common = Common(None, as_json, quiet, None, None, headed, None, (), trace)
     with ExitStack() as stack:
         site_url = stack.enter_context(serve(site)) if over_http else None
@@ -177,6 +187,7 @@ def demo(
             options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
             evidence=True,
             credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
+            ask_pin=ask_pin,
             contact=Contact(email=email, phone=DEMO_PHONE),
             store=store,
             record_history=False,

@@ -16,19 +16,19 @@ if TYPE_CHECKING:
     from optout_bot.state import SessionStore
 
 
-def _need_display() -> None:
+def need_display(remedy: str, what: str = "") -> None:
+    """Refuse at once, in plain words, what needs a window on a machine with no display (otherwise
+    the browser fails to start and the message blames the browser)."""
     import os
 
     from optout_bot.errors import SetupError
 
+    what = what or _("A browser window")
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         raise SetupError(
-            _("signing in by hand needs a browser window, and there is no display here"),
-            remedy=_(
-                "run 'optout-bot login --interactive' in a desktop session, or store a password with 'optout-bot login'"
-            ),
+            _("{what} cannot be shown: there is no display here").format(what=what), remedy=remedy
         )
 
 
@@ -39,7 +39,7 @@ def sign_in_window(
     from optout_bot.browser import launch
     from optout_bot.handlogin import interactive_login
 
-    _need_display()
+    need_display(_("run '{command}' in a desktop session").format(command="optout-bot login --interactive"))
     with launch(chromium_path, headless=False) as session:
         interactive_login(session, spec, store, site_url, timeout)
 
@@ -66,6 +66,12 @@ def _site_name(account: str) -> tuple[str, Any]:
 @click.option(
     "--timeout", default=600, show_default=True, help=_("Seconds to wait for an interactive sign-in.")
 )
+@click.option(
+    "--check/--no-check",
+    "check",
+    default=None,
+    help=_("Sign in once now to check the stored password (asked at a terminal; changes nothing)."),
+)
 @site_options
 def login(
     account: str | None,
@@ -73,6 +79,7 @@ def login(
     password_stdin: bool,
     interactive: bool,
     timeout: int,
+    check: bool | None,
     site_url: str | None,
     chromium_path: str | None,
     headed: bool,
@@ -94,6 +101,16 @@ def login(
                 "set phone and email under [accounts.{name}] in the config, then run 'optout-bot disable --account {name} --dry-run'"
             ).format(name=name),
         )
+    by_hand = f"optout-bot login --interactive --account {name}"
+    if not interactive and not spec.password_sign_in:
+        raise UsageError(
+            _(
+                "optout-bot never types a password on {site} (you sign in yourself there), so it stores none"
+            ).format(site=spec.title),
+            remedy=_(
+                "run '{command}' to sign in once in a browser window; later runs reuse that session"
+            ).format(command=by_hand),
+        )
     if interactive:
         from optout_bot.state import SessionStore
 
@@ -103,6 +120,14 @@ def login(
             ),
             err=True,
         )
+        if spec.password_sign_in:
+            remedy = _("run '{command}' in a desktop session, or store a password with '{store}'").format(
+                command=by_hand, store=f"optout-bot login --account {name}"
+            )
+        else:
+            remedy = _("run '{command}' in a desktop session").format(command=by_hand)
+        if WINDOW is None:  # a stand-in (tests, setup's) needs no display
+            need_display(remedy, _("The sign-in window"))
         account_url = site_url or config.account(name).site_url or config.site_url
         (WINDOW or sign_in_window)(
             spec, SessionStore(site, name), account_url, chromium_path or config.chromium_path, timeout
@@ -126,7 +151,50 @@ def login(
     )
     save_credentials(site, name, email, password)
     click.echo(_("Stored the password for account '{name}' in the OS keyring.").format(name=name), err=True)
-    return 0
+    if check is None and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        click.echo(
+            _("It is checked at the first run ('{command}').").format(
+                command=f"optout-bot status --account {name}"
+            ),
+            err=True,
+        )
+        return 0
+    if check is None:
+        check = click.confirm(
+            _("Sign in to {site} now to check it? (reads the settings, changes nothing)").format(
+                site=spec.title
+            ),
+            default=True,
+            err=True,
+        )
+    if not check:
+        return 0
+    return _test_sign_in(name, spec.title, site_url, chromium_path, headed)
+
+
+def _test_sign_in(
+    name: str, title: str, site_url: str | None, chromium_path: str | None, headed: bool
+) -> int:
+    """Sign in once with the stored password (a read-only ``status``), and say plainly whether it worked:
+    a wrong password is found now, not at the next scheduled run."""
+    from optout_bot.cli_run import Common, _request, _run
+    from optout_bot.outcomes import ExitStatus
+
+    common = Common(name, False, False, site_url, chromium_path, headed, None, ())
+    request = _request("status", common, dry_run=False, fix=False, evidence=False)
+    request.allow_password = True  # the person asked for exactly this sign-in
+    click.echo(_("Signing in to {site} with the stored password…").format(site=title), err=True)
+    status = _run(request, common)
+    if status == ExitStatus.LOGIN_FAILED:
+        click.echo(
+            _("{site} refused this password. Run '{command}' again with the right one.").format(
+                site=title, command=f"optout-bot login --account {name}"
+            ),
+            err=True,
+        )
+    elif status not in (ExitStatus.NEEDS_HUMAN, ExitStatus.TRANSIENT, ExitStatus.BLOCKED, ExitStatus.SETUP):
+        click.echo(_("Signed in to {site}: the stored password works.").format(site=title), err=True)
+    return status
 
 
 @click.command(help=_("Delete the stored password and the saved session of an account."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,12 +41,13 @@ def _account(config: Config, account: str | None) -> str:
 
 def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
     """Human lines on stderr (always), the JSON document on stdout (with --json)."""
-    from optout_bot.render import dumps, outcome_json, outcome_line
+    from optout_bot.render import dumps, outcome_json, outcome_line, with_account
 
+    account = result.request.account
     for outcome in result.outcomes:
-        click.echo(outcome_line(site_title, outcome), err=True)
+        click.echo(outcome_line(site_title, outcome, result.request.command, account), err=True)
         if outcome.remedy:
-            click.echo(f"  → {outcome.remedy}", err=True)
+            click.echo(f"  → {with_account(outcome.remedy, account)}", err=True)
         for path in outcome.evidence:
             click.echo(_("  evidence: {path}").format(path=path), err=True)
     from optout_bot.cli_capture import failure_hints
@@ -78,11 +80,20 @@ def print_result(result: RunResult, as_json: bool, site_title: str) -> int:
                     "exit_name": status.name,
                     "run_folder": str(result.run_dir) if result.run_dir else None,
                     "browser": result.report.browser_version,
-                    "outcomes": [outcome_json(o) for o in result.outcomes],
+                    "outcomes": [_with_screenshots(outcome_json(o), result) for o in result.outcomes],
                 }
             )
         )
     return int(status)
+
+
+def _with_screenshots(document: dict[str, Any], result: RunResult) -> dict[str, Any]:
+    """An outcome's "evidence": what a failure kept, then every screenshot kept for it."""
+    from optout_bot.report import kept_screenshots
+
+    shots = kept_screenshots(result.run_dir, document["flow"])
+    document["evidence"] = [*document["evidence"], *(p for p in shots if p not in document["evidence"])]
+    return document
 
 
 @dataclass
@@ -137,6 +148,7 @@ def _request(
         headless=not common.headed and config.headless,
         trace=common.trace,
         contact=Contact(email=settings.email, phone=settings.phone),
+        scheduled=not interactive,
     )
 
 
@@ -190,11 +202,24 @@ def _run(request: RunRequest, common: Common) -> int:
     request.recorder_factory = recorder
     if request.trace:
         _warn([f"--trace: the trace is written to the run folder; {trace_holds(request)}"])
+    ask = request.ask_pin
+    if ask is not None:
+        # The live status line would be redrawn over the prompt and hide the digits being typed.
+        def ask_pin(message: str) -> str | None:
+            with ExitStack() as paused:
+                for progress in holder:
+                    paused.enter_context(progress.paused())
+                return ask(message)
+
+        request.ask_pin = ask_pin
     _warn(runner.before_run(request, _config()))
     try:
         result = execute(request)
     except OptoutBotError as exc:
+        from optout_bot.render import with_account
+
         _warn(runner.run_failed(request, _config(), exc))
+        exc.remedy = with_account(exc.remedy, request.account)  # the hint must act on this account
         raise
     finally:
         for progress in holder:

@@ -239,6 +239,7 @@ class FlowRunner:
         self.session_valid = False
         self.barrier_paths = [prefix for barrier in job.site.barriers for prefix in barrier.path_prefixes]
         self.last_error: OptoutBotError | None = None
+        self._walked = False
         self.before: bool | None = None
         """The state the current flow's switch read first (switches.py sets it; a failure reports it)."""
 
@@ -251,6 +252,7 @@ class FlowRunner:
 
         self.last_error = None
         self.before = None
+        self.recorder.begin(flow.name)
         try:
             return self.run(flow)
         except OptoutBotError as exc:
@@ -292,7 +294,9 @@ class FlowRunner:
     def walk_to(self, flow: FlowSpec) -> None:
         """From the site's home, click the way a person would, recording each step."""
         self.open(self.base + self.site.home_path)
-        self.recorder.step("signed-in", self.page, _("Signed in to {site}").format(site=self.site.title))
+        if not self._walked:  # a flow reached by steps walks again to verify: one "Signed in" is enough
+            self.recorder.step("signed-in", self.page, _("Signed in to {site}").format(site=self.site.title))
+            self._walked = True
         steps = [*self.site.nav, *flow.steps]
         for index, step in enumerate(steps):
             try:
@@ -313,7 +317,8 @@ class FlowRunner:
             barrier = detect_barrier(self.page, self.site)
             if barrier is not None:
                 self.signin.clear(self.page)
-            self.recorder.step(step.name, self.page, _("Opened {path}").format(path=path_of(self.page.url)))
+            # In words ("Opened Data controls"): a dialog's steps all stay on "/", so a path says nothing.
+            self.recorder.step(step.name, self.page, _("Opened {path}").format(path=step.label))
 
     def _looks_unavailable_here(self, wanted: str) -> bool:
         # The last link is missing on a page that otherwise loaded as the site's own settings page.

@@ -43,6 +43,24 @@ class Step(Strict):
     expect_path: str
     """Path the browser must reach after the click (a prefix match)."""
 
+    @property
+    def label(self) -> str:
+        """What a person clicks, in words: the link's name in the user's language (else English), else
+        the slug made readable."""
+        return _first_name(self.click) or self.name.replace("-", " ").replace("_", " ").capitalize()
+
+    @property
+    def opens(self) -> str:
+        """The menu opened first, in words ("" when none)."""
+        return _first_name(self.open) if self.open is not None else ""
+
+
+def _first_name(target: Target) -> str:
+    from optout_bot.i18n import language
+
+    names = target.names.get(language()) or target.names.get("en") or []  # type: ignore[call-overload]
+    return names[0] if names else ""
+
 
 class Barrier(Strict):
     """A page that stops a run: sign-in, checkpoint, CAPTCHA, restriction."""

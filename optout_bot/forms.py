@@ -139,9 +139,11 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         raise SiteChanged(
             _("the send button of '{setting}' was not found exactly once").format(setting=_(flow.title))
         )
-    for field in form.fill:
-        _fill(runner, flow, field)
-    runner.recorder.step("form-filled", page, _("Filled the form '{form}'").format(form=_(flow.title)))
+    typed = [line for field in form.fill if (line := _fill(runner, flow, field))]
+    # The owner checks the number and address in the report; only masked values are ever written.
+    runner.recorder.step(
+        "form-filled", page, _("Filled the form '{form}'").format(form=_(flow.title)), note="; ".join(typed)
+    )
     if options.dry_run:
         return outcome(result=Result.WOULD_SEND, message=_("dry run: the form was filled, not sent"))
     _submit_once(runner, flow, found[1])
@@ -173,14 +175,18 @@ def _check_contact(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> None:
         raise _not_configured(runner, flow, "phone")
 
 
-def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
-    """Put ``field``'s value in; whatever the site pre-filled (the account's address) is kept."""
+def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> str:
+    """Put ``field``'s value in; whatever the site pre-filled (the account's address) is kept.
+
+    Returns what the form now holds for the account, masked, in words (``""`` for our own text)."""
+    from optout_bot.masking import mask
+
     page = runner.page
     found = resolve([(css, page.locator(css)) for css in field.css])
     if found is None:
         if field.optional:
             log.info("%s: optional field %s not shown", flow.name, field.name)
-            return
+            return ""
         raise SiteChanged(
             _("the field '{name}' of '{setting}' was not found").format(
                 name=field.name, setting=_(flow.title)
@@ -190,9 +196,13 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
     timeout = runner.options.timeout_ms
     if field.source == "text":
         box.fill(field.text, timeout=timeout)
-        return
-    if box.input_value(timeout=timeout).strip():
-        return  # the site filled in the account's own detail: that is the account the objection is for
+        return ""
+    kind = "phone" if field.source == "account-phone" else "email"
+    what = _("Phone number") if kind == "phone" else _("E-mail address")
+    present = box.input_value(timeout=timeout).strip()
+    if present:
+        # The site filled in the account's own detail: that is the account the objection is for.
+        return _("{what}: {value} (filled in by the site)").format(what=what, value=mask(present, kind))
     value = _account_value(runner, field)
     if not box.is_editable():
         raise NeedsHuman(
@@ -204,9 +214,10 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> None:
         )
     if value is None:
         if field.optional:
-            return
-        raise _not_configured(runner, flow, "email" if field.source == "account-email" else "phone")
+            return ""
+        raise _not_configured(runner, flow, kind)
     box.fill(value, timeout=timeout)
+    return _("{what}: {value}").format(what=what, value=mask(value, kind))
 
 
 # What a form may need from the config: the key, how to say it, an example value.

@@ -198,9 +198,14 @@ def _with_account(account: str) -> str:
     return "" if account == "default" else _(" with `--account {account}`").format(account=account)
 
 
-def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
-    """The alert a scheduled run sends for ``outcome`` (``site``: its title, e.g. "LinkedIn"), or ``None``."""
+def alert_for(outcome: FlowOutcome, account: str, site: str, scheduled: bool = True) -> Alert | None:
+    """The alert a run sends for ``outcome`` (``site``: its title, e.g. "LinkedIn"), or ``None``.
+
+    ``scheduled``: started by the OS scheduler; a run a person started is not called "the scheduled check".
+    """
     name = _(outcome.title)
+    who = _("The scheduled check") if scheduled else _("A run started by hand")
+    then = _("the next scheduled check then carries on by itself") if scheduled else _("then run it again")
     detail = f"\n\n{outcome.message}" if outcome.message else ""
     words = {"site": site, "name": name, "account": account}
     if outcome.result is Result.DRIFT:
@@ -208,19 +213,17 @@ def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
             "drift",
             _("{site} · {name} is ON again (account {account})").format(**words),
             _(
-                "The scheduled check found “{name}” switched ON for account {account}. "
+                "{who} found “{name}” switched ON for account {account}. "
                 "Switch it OFF with `optout-bot disable --account {account}`, or re-install the schedule "
                 "with --fix to let the check do it."
-            ).format(**words),
+            ).format(who=who, **words),
         )
     if outcome.result is Result.CHANGED:
         proof = _("It read OFF after a reload.") if outcome.verified else _("It was not read back.")
         return Alert(
             "fixed",
             _("{site} · {name} was ON again and is now OFF (account {account})").format(**words),
-            _("The scheduled check found “{name}” ON for account {account} and switched it OFF.").format(
-                **words
-            )
+            _("{who} found “{name}” ON for account {account} and switched it OFF.").format(who=who, **words)
             + " "
             + proof,
         )
@@ -229,10 +232,10 @@ def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
             "drift",
             _("{site} · {name} has not been sent (account {account})").format(**words),
             _(
-                "The scheduled check found the objection “{name}” not sent yet for account {account}. "
+                "{who} found the objection “{name}” not sent yet for account {account}. "
                 "Send it with `optout-bot disable --account {account}`, or re-install the schedule with --fix "
                 "to let the check send it."
-            ).format(**words),
+            ).format(who=who, **words),
         )
     if outcome.result is Result.SENT:
         return Alert(
@@ -259,19 +262,18 @@ def alert_for(outcome: FlowOutcome, account: str, site: str) -> Alert | None:
         return Alert(
             "needs-human",
             _("{site} · sign-in needs you (account {account})").format(**words),
-            _("The scheduled check could not confirm “{name}” is OFF for account {account}.").format(**words)
+            _("{who} could not confirm “{name}” is OFF for account {account}.").format(who=who, **words)
             + f"{detail}\n\n"
-            + _(
-                "On a machine with a display, run `{command}`{with_account}; "
-                "the next scheduled check then carries on by itself."
-            ).format(command=LOGIN_COMMAND, with_account=_with_account(account)),
+            + _("On a machine with a display, run `{command}`{with_account}; {then}.").format(
+                command=LOGIN_COMMAND, with_account=_with_account(account), then=then
+            ),
         )
     remedy = f"\n\n{what_to_do}" if outcome.remedy else ""
     return Alert(
         "failed",
         _("{site} · could not check {name} (account {account})").format(**words),
-        _("The scheduled check failed for account {account} ({reason}).").format(
-            account=account, reason=outcome.exit_status.name.lower().replace("_", " ")
+        _("{who} failed for account {account} ({reason}).").format(
+            who=who, account=account, reason=outcome.exit_status.name.lower().replace("_", " ")
         )
         + f"{detail}{remedy}",
     )

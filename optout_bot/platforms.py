@@ -45,6 +45,28 @@ CAPABILITY_MEANING: dict[Capability, str] = {
 }
 
 
+Basis = Literal["captured", "public-code", "inferred"]
+
+BASIS_WORDS: dict[Basis, str] = {
+    "captured": N_("captured page"),
+    "public-code": N_("public code"),
+    "inferred": N_("inferred"),
+}
+"""How each selector basis reads in a table."""
+
+BASIS_MEANING: dict[Basis, str] = {
+    "captured": N_("its selectors come from a capture of the real page ('optout-bot capture')"),
+    "public-code": N_(
+        "its key selectors are the ones public code uses on the real page; the rest of our copy of "
+        "the page is reconstructed, and no real page was captured"
+    ),
+    "inferred": N_(
+        "its selectors are inferred from descriptions of the page: no real page was captured or seen "
+        "in code; run it with --dry-run first"
+    ),
+}
+
+
 class Platform(BaseModel):
     """One platform: its opt-out mechanism and the honest manual path."""
 
@@ -58,6 +80,11 @@ class Platform(BaseModel):
     """What optout-bot can do for it."""
     sites: list[str] = Field(default_factory=list)
     """Folders under ``flows/`` whose flows belong to this platform (only for ``automated``)."""
+    selectors: Basis | None = None
+    """What the flows' selectors rest on (only for ``automated``): a captured real page, the selectors of
+    public code that drives the real page, or inference."""
+    selectors_source: str = ""
+    """Where that basis is written down (docs/evidence/…)."""
     mechanism: str
     default: str
     region: str
@@ -70,6 +97,10 @@ class Platform(BaseModel):
     def _sites_only_when_automated(self) -> Platform:
         if (self.can == "automated") != bool(self.sites):
             raise ValueError("sites must be set exactly when can = 'automated'")
+        if (self.can == "automated") != (self.selectors is not None):
+            raise ValueError("selectors must be set exactly when can = 'automated'")
+        if self.selectors is not None and not self.selectors_source:
+            raise ValueError("selectors_source must say where the basis is written down")
         if not self.steps:
             raise ValueError("steps must describe the manual path")
         return self
@@ -148,6 +179,9 @@ def platform_json(platform: Platform, catalog: Catalog) -> dict[str, Any]:
         "name": platform.name,
         "can": platform.can,
         "can_means": CAPABILITY_MEANING[platform.can],
+        "selectors": platform.selectors,
+        "selectors_mean": BASIS_MEANING[platform.selectors] if platform.selectors else None,
+        "selectors_source": platform.selectors_source or None,
         "mechanism": platform.mechanism,
         "default": platform.default,
         "region": platform.region,
@@ -179,6 +213,13 @@ def guide_text(platform: Platform, flows: list[FlowSpec], sites: Mapping[str, Si
     ]
     if platform.notes:
         lines += ["", _("Good to know:"), *(f"  - {_(note)}" for note in platform.notes)]
+    if platform.selectors is not None:
+        sure = _("How sure optout-bot is of these pages: {basis} — {meaning} (see {source}).").format(
+            basis=_(BASIS_WORDS[platform.selectors]),
+            meaning=_(BASIS_MEANING[platform.selectors]),
+            source=platform.selectors_source,
+        )
+        lines += ["", sure]
     for site in sorted({f.site for f in flows}):
         site_flows = [f for f in flows if f.site == site]
         lines += ["", *_commands(site, site_flows, (sites or {}).get(site))]
@@ -199,9 +240,14 @@ def _commands(site: str, flows: list[FlowSpec], spec: SiteSpec | None) -> list[s
     if spec is None or spec.has_accounts:
         steps.append(f"optout-bot login --interactive --account {site}    " + _("(sign in yourself, once)"))
     profiles = sorted({p for f in flows for p in f.profiles})
+    # --profile only where it changes what runs (LinkedIn's 'strict' adds switches); a form or a site
+    # whose flows are in every profile alike would only be confused by it.
+    choice = (
+        f" [--profile {'|'.join(profiles)}]" if len({tuple(sorted(f.profiles)) for f in flows}) > 1 else ""
+    )
     steps += [
         f"optout-bot disable --account {site} --dry-run      " + _("(see what it would do)"),
-        f"optout-bot disable --account {site} [--profile {'|'.join(profiles)}]",
+        f"optout-bot disable --account {site}{choice}",
     ]
     head = _("With optout-bot (flows: {flows}):").format(flows=", ".join(f.name for f in flows))
     return [head, *(f"  {n}. {step}" for n, step in enumerate(steps, start=1))]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -14,7 +16,7 @@ from optout_bot.i18n import _
 from optout_bot.recorder import Recorder
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 
 class ProgressRecorder:
@@ -51,13 +53,48 @@ class ProgressRecorder:
         else:
             print(f"  {line}", file=self.stream, flush=True)
 
-    def step(self, name: str, page: Page, title: str, note: str = "") -> None:
-        self.inner.step(name, page, title, note)
+    def begin(self, flow: str) -> None:
+        self.inner.begin(flow)
+
+    def step(self, name: str, page: Page, title: str, note: str = "", focus: Locator | None = None) -> None:
+        self.inner.step(name, page, title, note, focus)
         self._show(title)
 
     def failure(self, name: str, page: Page, message: str) -> list[str]:
         self._show(_("failed: {message}").format(message=message))
         return self.inner.failure(name, page, message)
+
+    @property
+    def live(self) -> bool:
+        """True while the status line is drawn (and would overwrite anything typed)."""
+        return self._status is not None and not self._paused
+
+    _paused = False
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop redrawing the status line while a person is asked something, then carry on."""
+        status = self._status
+        if status is None or self._paused:
+            yield
+            return
+        status.stop()
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
+            if self._status is status:
+                status.start()
+
+    def asking(self, ask: Callable[[str], str | None]) -> Callable[[str], str | None]:
+        """``ask`` with the status line paused: a spinner redrawn over a prompt hides what is typed."""
+
+        def ask_paused(message: str) -> str | None:
+            with self.paused():
+                return ask(message)
+
+        return ask_paused
 
     def close(self) -> None:
         """Stop the live status line (call before printing the summary)."""

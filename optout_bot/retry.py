@@ -14,7 +14,6 @@ from typing import Any
 from tenacity import (
     RetryCallState,
     Retrying,
-    before_sleep_log,
     retry_if_exception_type,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -22,6 +21,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from optout_bot.errors import TransientError
+from optout_bot.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,19 @@ class _OverBudget(stop_base):
         return spent + (retry_state.upcoming_sleep or 0.0) > self.max_seconds
 
 
+def _say_retrying(state: RetryCallState) -> None:
+    """One plain sentence before each wait (shown without -v; see ``cli.configure_logging``)."""
+    # What failed in detail (a status code, a path) is for -v; the person needs only what happens now.
+    exc = state.outcome.exception() if state.outcome else None
+    log.info("retrying after: %s", exc)
+    seconds = round(max(1.0, state.upcoming_sleep or 0.0))
+    log.warning(
+        "%s",
+        _("The site is not answering right now; trying again in {seconds} s.").format(seconds=seconds),
+        extra={"plain": True},
+    )
+
+
 def navigation_policy(
     sleep: Callable[[float], Any] = time.sleep,
     attempts: int = MAX_ATTEMPTS,
@@ -74,7 +87,7 @@ def navigation_policy(
         stop=stop_after_attempt(attempts) | _OverBudget(max_seconds),
         wait=_wait(wait_exponential_jitter(multiplier=initial_wait, max=30, jitter=2)),
         retry=retry_if_exception_type(TransientError),
-        before_sleep=before_sleep_log(log, logging.WARNING),
+        before_sleep=_say_retrying,
         sleep=sleep,
         reraise=True,
     )

@@ -53,6 +53,8 @@ class RunRequest:
     chromium_path: str | None = None
     headless: bool = True
     record_history: bool = True
+    scheduled: bool = False
+    """Started with no person at a terminal (the OS scheduler): alerts call it "the scheduled check"."""
     fake_site: bool = False
     """The demo's or a replay's fake site: no alerts, no health-check pings, nothing to capture."""
     credentials: Secret | None = None
@@ -220,7 +222,9 @@ def after_run(result: RunResult, config: Config) -> list[str]:
     if result.request.fake_site:
         return problems
     for outcome in result.outcomes:
-        alert = notify.alert_for(outcome, result.request.account, result.site_title)
+        alert = notify.alert_for(
+            outcome, result.request.account, result.site_title, scheduled=result.request.scheduled
+        )
         if alert is not None:
             problems += notify.send(alert, config.notify)
     if result.request.command in PINGED_COMMANDS:

@@ -44,7 +44,10 @@ def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
     before = read(runner, switch)
     runner.before = before
     runner.recorder.step(
-        "switch-read", runner.page, _("The switch reads {state}").format(state=state_text(before))
+        "switch-read",
+        runner.page,
+        _("The switch reads {state}").format(state=state_text(before)),
+        focus=switch,
     )
     outcome = partial(FlowOutcome, flow=flow.name, title=flow.title, before=before)
     if not before:
@@ -59,6 +62,7 @@ def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
             "would-switch-off",
             runner.page,
             _("Dry run: would turn OFF '{setting}'").format(setting=_(flow.title)),
+            focus=switch,
         )
         return outcome(result=Result.WOULD_CHANGE)
     save_status = switch_off(runner, flow, switch)
@@ -159,8 +163,12 @@ def verify(runner: FlowRunner, flow: FlowSpec) -> bool:
         reload(runner.page, runner.policy, runner.site.blocked_statuses, runner.options.timeout_ms)
         if runner.signin.clear(runner.page):
             runner.open(runner.base + flow.path)
-    after = read(runner, find_switch(runner, flow))
+    switch = find_switch(runner, flow)
+    after = read(runner, switch)
     runner.recorder.step(
-        "verified", runner.page, _("After a reload the switch reads {state}").format(state=state_text(after))
+        "verified",
+        runner.page,
+        _("After a reload the switch reads {state}").format(state=state_text(after)),
+        focus=switch,
     )
     return after

@@ -79,7 +79,7 @@ def test_a_capture_of_the_fake_round_trips_through_replay(env: dict[str, str], t
         sign_in(site, url)
         done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert "Data for Generative AI Improvement: ON" in done.stderr
+    assert "Data for Generative AI Improvement: is ON" in done.stderr
     assert f"optout-bot replay {out} -- disable --dry-run" in done.stderr
     # Read-only: nothing was posted, the switch is as it was.
     assert settings_posts(site) == []
@@ -116,7 +116,7 @@ def test_a_capture_of_the_fake_round_trips_through_replay(env: dict[str, str], t
 
     off = cli(env, tmp_path, "replay", str(out), "--start", "off", "--", "check", "--quiet")
     assert off.returncode == ExitStatus.OK, off.stderr
-    assert "already OFF" in off.stderr
+    assert ": is OFF" in off.stderr  # check only reads: "already OFF, nothing changed" would mislead
 
 
 def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_prints(
@@ -173,7 +173,7 @@ def test_a_walk_broken_in_the_menus_still_captures_the_setting_page_by_its_url(
         done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "failed at step 'settings' on /feed/" in done.stderr
-    assert "Data for Generative AI Improvement: ON (by its URL)" in done.stderr
+    assert "Data for Generative AI Improvement: is ON (by its URL)" in done.stderr
     assert settings_posts(site) == []
     info = json.loads((out / "capture.json").read_text("utf-8"))
     assert [(f["failed_step"], f["walk"]) for f in info["failures"]] == [("settings", True)]

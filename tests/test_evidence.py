@@ -44,11 +44,12 @@ def test_demo_dry_run_writes_a_report_a_person_can_read(tmp_path: Path, page: Pa
     assert all((folder / s["screenshot"]).is_file() for s in steps)
 
     page.goto((folder / "index.html").as_uri())
-    expect(page.get_by_role("heading", level=1)).to_contain_text("dry run (nothing changed)")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dry run: nothing was changed")
     items = page.get_by_role("listitem")
     expect(items).to_have_count(len(STEPS))
     expect(items.nth(4)).to_contain_text("The switch reads ON")
     expect(items.nth(5)).to_contain_text("Dry run: would turn OFF 'Data for Generative AI Improvement'")
+    page.get_by_text("Technical details").click()
     expect(page.get_by_role("cell", name="would-change")).to_be_visible()
     images = page.get_by_role("img")
     expect(images).to_have_count(len(STEPS))

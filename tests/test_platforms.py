@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +23,14 @@ from optout_bot.platforms import (
     load_platforms,
 )
 
-# The platforms of shared/reference/other-platforms.md §1, and what optout-bot can do for each.
+# The platforms of docs/evidence/platforms.md §1 and §4, and what optout-bot can do for each.
 EXPECTED = {
     "linkedin": "automated",
     "x": "automated",
     "chatgpt": "automated",
+    "claude": "manual",
+    "lechat": "manual",
+    "copilot": "manual",
     "gemini": "manual",
     "pinterest": "manual",
     "adobe": "manual",
@@ -72,7 +76,14 @@ def test_a_site_folder_without_a_platform_is_reported() -> None:
 
 
 def test_an_automated_platform_without_flows_is_reported() -> None:
-    ghost = _platform(key="ghost", name="Ghost", can="automated", sites=["ghost"])
+    ghost = _platform(
+        key="ghost",
+        name="Ghost",
+        can="automated",
+        sites=["ghost"],
+        selectors="inferred",
+        selectors_source="docs/evidence/platforms.md",
+    )
     problems = check_against([*load_platforms(), ghost], load_catalog())
     assert problems == [
         "ghost: sites names 'ghost', but flows/ghost/ does not exist",
@@ -82,8 +93,24 @@ def test_an_automated_platform_without_flows_is_reported() -> None:
 
 @pytest.mark.parametrize(
     "fields",
-    [{"can": "automated"}, {"can": "manual", "sites": ["linkedin"]}, {"steps": []}],
-    ids=["automated-without-sites", "manual-with-sites", "no-steps"],
+    [
+        {"can": "automated"},
+        {"can": "manual", "sites": ["linkedin"]},
+        {"steps": []},
+        {"can": "automated", "sites": ["linkedin"]},
+        {"selectors": "inferred", "selectors_source": "docs/evidence/x.md"},
+        {"can": "automated", "sites": ["linkedin"], "selectors": "inferred"},
+        {"can": "automated", "sites": ["linkedin"], "selectors": "guessed", "selectors_source": "x"},
+    ],
+    ids=[
+        "automated-without-sites",
+        "manual-with-sites",
+        "no-steps",
+        "automated-without-selectors",
+        "manual-with-selectors",
+        "selectors-without-source",
+        "unknown-basis",
+    ],
 )
 def test_inconsistent_entries_are_rejected(fields: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
@@ -149,7 +176,8 @@ def test_the_guide_offers_commands_only_where_flows_exist() -> None:
 def test_platforms_command_prints_one_row_per_platform(capsys: pytest.CaptureFixture[str]) -> None:
     assert raw_main(["platforms"]) == 0
     out = capsys.readouterr().out.splitlines()
-    rows = {line.split()[0]: line for line in out[1:] if line.strip() and not line.startswith("'")}
+    table = out[1 : out.index("")]  # the rows end at the blank line before the legend
+    rows = {line.split()[0]: line for line in table}
     assert len(rows) == len(EXPECTED)
     strict = len(load_catalog().profile("strict", "linkedin"))
     assert rows["LinkedIn"].split()[1:3] == ["linkedin", "automated"]
@@ -183,3 +211,83 @@ def test_guide_for_an_unknown_platform_is_a_usage_error(capsys: pytest.CaptureFi
     (line,) = captured.err.splitlines()
     assert line.startswith("error: unknown platform 'myspace'; known: linkedin, x, chatgpt")
     assert line.rstrip().endswith("reddit")
+
+
+# Issue 15, item 7: per platform, what its flows' selectors rest on.
+BASIS = {"linkedin": "public-code", "x": "public-code", "chatgpt": "public-code"}
+BASIS |= {"facebook-instagram": "inferred", "whatsapp": "inferred"}
+
+
+def test_every_automated_platform_says_what_its_selectors_rest_on() -> None:
+    platforms = load_platforms()
+    assert {p.key: p.selectors for p in platforms if p.selectors} == BASIS
+    root = Path(__file__).resolve().parent.parent
+    for platform in platforms:
+        if platform.selectors:
+            assert (root / platform.selectors_source).is_file(), platform.selectors_source
+
+
+def test_platforms_shows_the_selector_basis(capsys: pytest.CaptureFixture[str]) -> None:
+    assert raw_main(["platforms"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "SELECTORS" in out[0]
+    rows = {line.split()[0]: line for line in out[1 : out.index("")]}
+    assert "automated     public code" in rows["LinkedIn"]
+    assert "automated     inferred" in rows["WhatsApp"]
+    assert "manual guide  -" in rows["Claude"]
+    assert raw_main(["platforms", "--json"]) == 0
+    by_key = {p["key"]: p for p in json.loads(capsys.readouterr().out)["platforms"]}
+    assert by_key["whatsapp"]["selectors"] == "inferred"
+    assert "no real page" in by_key["whatsapp"]["selectors_mean"]
+    assert by_key["chatgpt"]["selectors_source"] == "docs/evidence/chatgpt.md"
+    assert by_key["copilot"]["selectors"] is None
+
+
+@pytest.mark.parametrize(
+    ("platform", "said"),
+    [
+        ("linkedin", "public code — its key selectors are the ones public code uses on the real page"),
+        ("whatsapp", "inferred — its selectors are inferred from descriptions of the page"),
+    ],
+)
+def test_the_guide_says_how_sure_optout_bot_is_of_the_pages(
+    capsys: pytest.CaptureFixture[str], platform: str, said: str
+) -> None:
+    assert raw_main(["guide", platform]) == 0
+    out = capsys.readouterr().out
+    assert f"How sure optout-bot is of these pages: {said}" in out
+    assert "docs/evidence/" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "label"),
+    [
+        ("Anthropic", "claude", "Help improve Claude"),
+        ("mistral", "lechat", "Allow your interactions to be used to train our models"),
+        ("Le Chat", "lechat", "Enable data sharing"),
+        ("Microsoft", "copilot", "Model training on text"),
+    ],
+)
+def test_claude_le_chat_and_copilot_have_a_way_by_hand(
+    capsys: pytest.CaptureFixture[str], name: str, key: str, label: str
+) -> None:
+    assert raw_main(["guide", name]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(find_platform(load_platforms(), key).name + ": manual guide")
+    assert label in out
+    assert "With optout-bot" not in out  # no flow: it prints no command that would pretend otherwise
+    assert "How sure optout-bot is" not in out
+
+
+def test_the_new_platforms_facts_are_written_down_with_their_sources() -> None:
+    evidence = (Path(__file__).resolve().parent.parent / "docs/evidence/platforms.md").read_text("utf-8")
+    section = evidence.split("## 4. Claude, Mistral Le Chat, Microsoft Copilot")[1]
+    for label in (
+        "Help improve Claude",
+        "Allow your interactions to be used to train our models",
+        "Model training on text",
+    ):
+        assert label in section
+    assert section.count("**CONFIRMED**") >= 3
+    assert "**REPORTED**" in section
+    assert "**UNKNOWN**" in section
