@@ -90,8 +90,9 @@ def _setting(result: RunResult, outcome: FlowOutcome, steps: list[dict[str, Any]
     request = result.request
     mood = "failed" if outcome.error else "ok"
     said = plain_outcome(outcome, request.command, request.options.dry_run)
+    name = esc(_(outcome.title))  # the setting's name in the user's language (flow files, catalog)
     parts = [
-        f"<section aria-label='{esc(outcome.title)}'><h2>{esc(outcome.title)}</h2>",
+        f"<section aria-label='{name}'><h2>{name}</h2>",
         f"<p class='outcome {mood}'>{esc(said)}</p>",
     ]
     if outcome.remedy:

@@ -368,3 +368,25 @@ def test_the_configs_language_beats_the_locale_for_a_whole_run(tmp_path: Path) -
     assert done.stderr.startswith("erreur : ")
     assert "accounts.me.email: doit être une adresse e-mail comme vous@example.com" in done.stderr
     assert "(corrigez le fichier de configuration" in done.stderr
+
+
+def test_the_run_report_in_french_in_a_real_browser(page: Page) -> None:
+    import json
+
+    done = run_demo("fr_FR.UTF-8", "--json")
+    assert done.returncode == 0, done.stderr
+    report = Path(json.loads(done.stdout)["run_folder"]) / "index.html"
+    with i18n.speaking("fr"):
+        heading = "LinkedIn: " + i18n._("Turning settings off")
+        setting = i18n._("Data for Generative AI Improvement")
+        details = i18n._("Technical details (codes, paths, UTC times)")
+    assert "Données" in setting
+    assert details != "Technical details (codes, paths, UTC times)"
+    page.goto(report.as_uri())
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    region = page.get_by_role("region", name=setting)
+    expect(region).to_contain_text("vérifié")
+    expect(page.get_by_text(details)).to_be_visible()
+    for english in ("Turning settings off", "Step by step", "Technical details"):
+        expect(page.get_by_text(english)).to_have_count(0)
