@@ -141,7 +141,7 @@ def _request(
         options=options,
         evidence=evidence,
         # A person at a terminal may be asked for a PIN and may use the stored password; a scheduled
-        # run types the password only when the config allows it (ecosystem.md §10).
+        # run types the password only when the config allows it (docs/evidence/tooling.md §10).
         allow_password=interactive or settings.allow_password_login,
         ask_pin=_ask_pin if interactive and not common.quiet else None,
         chromium_path=common.chromium_path or config.chromium_path,

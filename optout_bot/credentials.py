@@ -1,7 +1,7 @@
 """Sign-in credentials and small secrets, kept only in the OS keyring.
 
 Layout: one service, ``optout-bot``, with a distinct username per secret, because Windows
-Credential Manager renames entries once a second username shares a service (ecosystem.md §5)::
+Credential Manager renames entries once a second username shares a service (docs/evidence/tooling.md §5)::
 
     email:<site>:<account>       the sign-in e-mail address
     password:<site>:<account>    the password
@@ -58,7 +58,7 @@ SERVICE = "optout-bot"
 KINDS = ("email", "password", "state-key")
 SITE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
-# Backends that store secrets in clear text. Refused unless chosen explicitly (ecosystem.md §5).
+# Backends that store secrets in clear text. Refused unless chosen explicitly (docs/evidence/tooling.md §5).
 _PLAINTEXT_BACKENDS = frozenset({"keyrings.alt.file.PlaintextKeyring"})
 
 _REMEDY_DAMAGED = (

@@ -166,7 +166,7 @@ class Tracer:
     """A Playwright trace that only ever covers signed-in pages.
 
     Started after the first page that needed no sign-in; stopped for good before any credential
-    is typed, because a trace keeps typed values and request bodies (ecosystem.md §11).
+    is typed, because a trace keeps typed values and request bodies (docs/evidence/tooling.md §11).
     """
 
     def __init__(self, context: BrowserContext, path: Path | None) -> None:

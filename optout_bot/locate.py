@@ -1,6 +1,6 @@
 """Finding things on a page the way the flow files describe them: stable attributes first.
 
-Order for a switch (linkedin-pages.md §11.1): ``role=switch`` + ``aria-labelledby`` key → other
+Order for a switch (docs/evidence/linkedin.md §11.1): ``role=switch`` + ``aria-labelledby`` key → other
 stable CSS → accessible name in any known UI language → component classes. A candidate is used
 only when it matches exactly one element: never "the first checkbox".
 """

@@ -1,6 +1,6 @@
 """The one retry policy: navigation only, transient failures only, bounded in count and time.
 
-Never retried (STYLE.md anti-pattern 6): credential submissions, checkpoints, HTTP 999, missing
+Never retried (docs/design.md anti-pattern 6): credential submissions, checkpoints, HTTP 999, missing
 selectors. Those raise errors that are not ``TransientError`` and so pass straight through.
 """
 

@@ -1,6 +1,6 @@
 """Recognising sign-in and security pages, and signing in once (never retried).
 
-Checked after every navigation (linkedin-pages.md §11.2): any load can land on a sign-in page,
+Checked after every navigation (docs/evidence/linkedin.md §11.2): any load can land on a sign-in page,
 the authwall, a saved-account chooser, a checkpoint or the restricted-account page, and after the
 password a question the site may ask (remember this browser, add a phone): answered "Not now" /
 "Skip" only where the site's data declares that answer, else a person must continue. Every

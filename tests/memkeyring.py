@@ -9,7 +9,7 @@ from keyring.errors import PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """Keeps secrets in a dict for one test."""
 
-    priority = -1  # type: ignore[assignment]  # never chosen on its own (ecosystem.md §5)
+    priority = -1  # type: ignore[assignment]  # never chosen on its own (docs/evidence/tooling.md §5)
 
     def __init__(self) -> None:
         super().__init__()

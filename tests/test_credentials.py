@@ -31,7 +31,7 @@ PASSWORD = "correct horse battery staple"
 class RaisingKeyring(KeyringBackend):
     """Raises the given keyring error on every call, with a message that echoes the value."""
 
-    priority = -1  # never chosen on its own (ecosystem.md §5)
+    priority = -1  # never chosen on its own (docs/evidence/tooling.md §5)
 
     def __init__(self, error: type[keyring.errors.KeyringError]) -> None:
         super().__init__()

@@ -1,7 +1,7 @@
 """What a scheduled re-check runs and when: ``ScheduleSpec`` and the one calendar every writer renders.
 
 ``every`` is ``daily``, ``weekly`` or a 5-field cron expression. Whatever the form, a schedule runs
-at most once a day (LinkedIn flags accounts that are checked often; see ecosystem.md §10), so a cron
+at most once a day (LinkedIn flags accounts that are checked often; see docs/evidence/tooling.md §10), so a cron
 expression must name one minute and one hour; its day fields may be lists, ranges or steps.
 """
 

@@ -13,7 +13,7 @@ class TestDataForAIImprovement(FlowContract):
 
 
 class TestDataForAIImprovementFormlessLogin(FlowContract):
-    """The 2026 form-less sign-in page (linkedin-pages.md §5.2)."""
+    """The 2026 form-less sign-in page (docs/evidence/linkedin.md §5.2)."""
 
     flow = "linkedin.data-for-ai-improvement"
     key = "allowDataForGenerativeAI"

@@ -1,4 +1,4 @@
-"""LinkedIn's related switches (linkedin-pages.md §9): the flow contract for each, and the strict profile.
+"""LinkedIn's related switches (docs/evidence/linkedin.md §9): the flow contract for each, and the strict profile.
 
 Every flow runs the whole ``FlowContract`` against the fake LinkedIn. The class per flow is made
 from one table, so a new §9 switch is one row here plus its flow file and fixture page.

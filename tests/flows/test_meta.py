@@ -26,7 +26,7 @@ class TestFacebookObjection(SignedInFormContract):
     reason_field = "reason"
     checkpoint_path = "/checkpoint/"
 
-    # The 2024 form e-mailed a code after sending (other-platforms.md): variant email-code.
+    # The 2024 form e-mailed a code after sending (docs/evidence/meta.md): variant email-code.
 
     def test_a_person_at_a_terminal_answers_the_emailed_code(self, session: Any) -> None:
         site = self._fake("email-code")
