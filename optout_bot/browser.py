@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from optout_bot.errors import BrowserNotFound
+from optout_bot.browser_errors import browser_stopped
+from optout_bot.errors import BrowserNotFound, SetupError
 from optout_bot.i18n import _
 
 if TYPE_CHECKING:
@@ -175,14 +176,24 @@ def launch(configured: str | None = None, headless: bool = True) -> Iterator[Bro
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    try:
+        manager = sync_playwright().start()
+    except Exception as exc:  # noqa: BLE001 - Playwright's driver would not start: a set-up problem
+        raise SetupError(
+            f"Playwright's driver would not start: {_first_line(exc)}",
+            remedy="run it again; if it keeps failing, reinstall optout-bot (it brings Playwright's driver)",
+        ) from None
+    with _stopping(manager) as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=str(choice.path), headless=headless)
-        except PlaywrightError as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            # handle_sigint=False: on Ctrl-C the run, not the driver, decides what happens to the browser
+            # (it records what it already did before closing it).
+            browser = playwright.chromium.launch(
+                executable_path=str(choice.path), headless=headless, handle_sigint=False
+            )
+        except Exception as exc:  # noqa: BLE001 - PlaywrightError, or the driver dying during the launch
             raise BrowserNotFound(
                 _("{path} ({source}) would not start: {first_line}").format(
-                    path=choice.path, source=choice.source, first_line=first_line
+                    path=choice.path, source=choice.source, first_line=_first_line(exc)
                 )
             ) from None
         log.info("browser: %s %s (%s)", choice.path, browser.version, choice.source)
@@ -192,7 +203,23 @@ def launch(configured: str | None = None, headless: bool = True) -> Iterator[Bro
         try:
             yield BrowserSession(playwright, browser, choice)
         finally:
-            browser.close()
+            try:
+                browser.close()
+            except PlaywrightError as exc:  # already gone: the run has reported that
+                if not browser_stopped(exc):
+                    raise
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+@contextmanager
+def _stopping(playwright: Playwright) -> Iterator[Playwright]:
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
 
 
 def _main(argv: list[str]) -> int:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from optout_bot.browser_errors import close_quietly, playwright_failure
 from optout_bot.errors import (
     Blocked,
+    BrowserStopped,
     LoginFailed,
     LoginRequired,
     NeedsHuman,
@@ -41,16 +43,17 @@ from optout_bot.recorder import NullRecorder, Recorder
 from optout_bot.retry import navigation_policy
 from optout_bot.signin import SignIn, SignInPolicy, detect_barrier, drop_session
 from optout_bot.switches import run_switch
+from optout_bot.tracer import Tracer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page, Request
 
     from optout_bot.browser import BrowserSession
 
 log = logging.getLogger(__name__)
 
 # Errors after which the other flows of the same account cannot succeed either.
-ACCOUNT_FATAL = (NeedsHuman, LoginFailed, LoginRequired, Blocked)
+ACCOUNT_FATAL = (NeedsHuman, LoginFailed, LoginRequired, Blocked, BrowserStopped)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class RunReport:
     site: str
     outcomes: list[FlowOutcome] = field(default_factory=list)
     browser_version: str = ""
+    interrupted: bool = False
+    """Ctrl-C stopped the run; the flows after the one in progress were not run."""
 
     @property
     def exit_status(self) -> ExitStatus:
@@ -128,66 +133,61 @@ def run_account(
     prepare_context: Callable[[BrowserContext], None] | None = None,
 ) -> RunReport:
     """Run every flow of ``job`` in one fresh browser context; one failed flow never stops the rest."""
+    from playwright.sync_api import Error as PlaywrightError
+
     recorder = recorder or NullRecorder()
     report = RunReport(job.account, job.site.name, browser_version=session.browser.version)
     # One browser identity: the user agent the session was made with (identity.py).
     storage, agent = split_identity(job.store.load() if job.store else None)
     agent = agent or session.user_agent
-    context = session.new_context(storage_state=storage, user_agent=agent)
+    try:
+        context = session.new_context(storage_state=storage, user_agent=agent)
+    except PlaywrightError as exc:
+        raise playwright_failure(exc) from None
     tracer = Tracer(context, options.trace_path)
     try:
         if prepare_context is not None:
             prepare_context(context)
-        page = context.new_page()
+        try:
+            page = context.new_page()
+        except PlaywrightError as exc:
+            raise playwright_failure(exc) from None
         runner = FlowRunner(page, job, options, recorder, tracer)
-        fatal: OptoutBotError | None = None
-        for flow in job.flows:
-            if fatal is not None:
-                report.outcomes.append(_failed(flow, fatal, []))
-                continue
-            outcome = runner.run_guarded(flow)
-            report.outcomes.append(outcome)
+        _run_flows(runner, job, report)
+        # Only a live session is kept: never one the site killed (li_at="delete me") or lost, nor one
+        # a Ctrl-C cut short.
+        try:
             if (
-                outcome.error
-                and runner.last_error is not None
-                and isinstance(runner.last_error, ACCOUNT_FATAL)
+                runner.session_valid
+                and job.store is not None
+                and not report.interrupted
+                and has_session(context, job.site, runner.base)
             ):
-                fatal = runner.last_error
-        # Only a live session is kept: never one the site killed (li_at="delete me") or lost.
-        if runner.session_valid and job.store is not None and has_session(context, job.site, runner.base):
-            job.store.save(with_identity(context.storage_state(), agent))
+                job.store.save(with_identity(context.storage_state(), agent))
+        except PlaywrightError as exc:  # the browser went away at the very end: results stand
+            log.warning("the session was not saved: %s", playwright_failure(exc).message)
     finally:
-        tracer.stop()
-        context.close()
+        close_quietly(tracer.stop)
+        close_quietly(context.close)
     return report
 
 
-class Tracer:
-    """A Playwright trace that only ever covers signed-in pages.
-
-    Started after the first page that needed no sign-in; stopped for good before any credential
-    is typed, because a trace keeps typed values and request bodies (docs/evidence/tooling.md §11).
-    """
-
-    def __init__(self, context: BrowserContext, path: Path | None) -> None:
-        self.context = context
-        self.path = path
-        self.running = False
-        self.done = path is None
-
-    def start(self) -> None:
-        """Start once, if a trace was asked for and sign-in is behind us."""
-        if not self.done and not self.running:
-            self.context.tracing.start(screenshots=True, snapshots=True)
-            self.running = True
-
-    def stop(self) -> None:
-        """Write a running trace (mode 0600); once written, it never starts again in this run."""
-        if self.running and self.path is not None:
-            self.context.tracing.stop(path=self.path)
-            self.path.chmod(0o600)
-            self.running = False
-            self.done = True
+def _run_flows(runner: FlowRunner, job: AccountJob, report: RunReport) -> None:
+    """Every flow in turn; a Ctrl-C ends the run with what the flow in progress already did recorded."""
+    fatal: OptoutBotError | None = None
+    for flow in job.flows:
+        if fatal is not None:
+            report.outcomes.append(_failed(flow, fatal, []))
+            continue
+        try:
+            outcome = runner.run_guarded(flow)
+        except KeyboardInterrupt:
+            report.outcomes.append(runner.interrupted(flow))
+            report.interrupted = True
+            return
+        report.outcomes.append(outcome)
+        if outcome.error and runner.last_error is not None and isinstance(runner.last_error, ACCOUNT_FATAL):
+            fatal = runner.last_error
 
 
 def _failed(
@@ -242,6 +242,11 @@ class FlowRunner:
         self._walked = False
         self.before: bool | None = None
         """The state the current flow's switch read first (switches.py sets it; a failure reports it)."""
+        self.acting = False
+        """Set just before the current flow clicks its switch or presses its send button."""
+        self.sent = False
+        """A request that can change something left the browser while ``acting``."""
+        page.on("request", self._saw_request)
 
     # --- one flow, with every failure turned into an outcome ---------------------------------------
 
@@ -253,6 +258,7 @@ class FlowRunner:
         self.last_error = None
         self.before = None
         self.recorder.begin(flow.name)
+        self.acting = self.sent = False
         try:
             return self.run(flow)
         except OptoutBotError as exc:
@@ -260,11 +266,44 @@ class FlowRunner:
         except PlaywrightTimeout:
             error = TransientError(f"a step timed out on {path_of(self.page.url)}")
         except PlaywrightError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            error = SiteChanged(f"the browser reported: {first[:200]}")
+            error = playwright_failure(exc)
         self.last_error = error
-        evidence = self.recorder.failure(flow.name.split(".")[-1], self.page, error.message)
-        return _failed(flow, error, evidence, before=self.before)
+        evidence = (
+            []
+            if isinstance(error, BrowserStopped)
+            else self.recorder.failure(flow.name.split(".")[-1], self.page, error.message)
+        )
+        # A form whose send button was pressed may have been received: never let it look unsent.
+        return replace(
+            _failed(flow, error, evidence, before=self.before), submitted=self._may_have_sent(flow)
+        )
+
+    def interrupted(self, flow: FlowSpec) -> FlowOutcome:
+        """The flow Ctrl-C stopped, with what already reached the site (a save, a sending) kept."""
+        sent = self._may_have_sent(flow)
+        done = " after the change was sent to the site; it was not read back" if sent else ""
+        return FlowOutcome(
+            flow=flow.name,
+            title=flow.title,
+            result=Result.FAILED,
+            before=self.before,
+            error="KeyboardInterrupt",
+            message=f"interrupted (Ctrl-C){done}",
+            remedy="run 'optout-bot status' to read the setting" if sent else "",
+            exit_status=ExitStatus.CTRL_C,
+            submitted=sent and flow.form is not None,
+            switched=sent and flow.form is None,
+            interrupted=True,
+        )
+
+    def _may_have_sent(self, flow: FlowSpec) -> bool:
+        # A form counts once its send button was pressed (never risk a second sending); a switch once
+        # the browser sent the change (a save request after the click).
+        return self.acting and (flow.form is not None or self.sent)
+
+    def _saw_request(self, request: Request) -> None:
+        if self.acting and request.method not in ("GET", "HEAD", "OPTIONS"):
+            self.sent = True
 
     def run(self, flow: FlowSpec) -> FlowOutcome:
         """The outcome of ``flow``: a form to send (forms.py) or a switch to turn off (switches.py)."""

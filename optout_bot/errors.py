@@ -162,3 +162,10 @@ class TransientError(OptoutBotError):
     """A timeout, 5xx or 429 that outlived the bounded retries."""
 
     remedy = N_("try again later; a scheduled run will retry on its own")
+
+
+class BrowserStopped(TransientError):
+    """The browser (or Playwright's driver) went away in the middle of a run: crashed, killed, or
+    stopped by the run's deadline. Nothing after that point was done or verified."""
+
+    remedy = "run it again; a scheduled run will retry on its own"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from optout_bot.browser_errors import browser_stopped
 from optout_bot.errors import NeedsHuman, OptoutBotError, SiteChanged, UsageError
 from optout_bot.flowspec import FlowSpec, FormField, FormSpec
 from optout_bot.i18n import N_, _
@@ -252,9 +253,13 @@ def _submit_once(runner: FlowRunner, flow: FlowSpec, button: Locator) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     log.info("%s: sending the form", flow.name)
+    runner.acting = True  # from here on, a failure or a Ctrl-C leaves the form remembered as sent
     try:
         button.click(timeout=min(runner.options.timeout_ms, 5_000), no_wait_after=False)
-    except PlaywrightError:
+    except PlaywrightError as exc:
+        if browser_stopped(exc):
+            raise  # whether the click went out is unknown: it stays counted as sent
+        runner.acting = False  # Playwright did not click (covered, hidden): nothing was sent
         raise SiteChanged(
             _("the send button of '{setting}' could not be clicked").format(setting=_(flow.title))
         ) from None

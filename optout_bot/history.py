@@ -66,6 +66,8 @@ class HistoryEntry(BaseModel):
     evidence: str | None = None
     """The folder holding screenshots and the run record, if any."""
     message: str = ""
+    interrupted: bool = False
+    """Ctrl-C stopped the flow; ``action`` still says what had reached the site by then."""
 
     @field_validator("time")
     @classmethod

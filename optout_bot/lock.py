@@ -23,7 +23,7 @@ __all__ = ["LOGOUT_WAIT_S", "RUN_DEADLINE_S", "run_lock"]
 
 log = logging.getLogger(__name__)
 
-RUN_DEADLINE_S = 600.0
+RUN_DEADLINE_S = 900.0
 """The longest one run may hold an account's lock: its watchdog ends it then (runner.py)."""
 LOGOUT_WAIT_S = RUN_DEADLINE_S + 30
 """``logout`` waits this long for a run in progress, which would otherwise save its session after it."""

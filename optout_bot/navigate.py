@@ -7,7 +7,8 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout_bot.errors import Blocked, RedirectLoop, SiteChanged, TransientError
+from optout_bot.browser_errors import STOPPED, browser_stopped
+from optout_bot.errors import Blocked, BrowserStopped, RedirectLoop, SiteChanged, TransientError
 from optout_bot.flowspec import Step
 from optout_bot.i18n import _
 from optout_bot.locate import resolve, target_candidates, wait_for_any
@@ -80,6 +81,8 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                     )
                 ) from None
             except PlaywrightError as exc:
+                if browser_stopped(exc):
+                    raise BrowserStopped(STOPPED) from None
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
                 if reason == "net::ERR_TOO_MANY_REDIRECTS":  # a stale session, not a passing failure
                     raise RedirectLoop(f"{where} redirects in a loop (the saved session is stale)") from None

@@ -57,6 +57,8 @@ class FlowOutcome:
     evidence: list[str] = field(default_factory=list)
     exit_status: ExitStatus = ExitStatus.OK
     submitted: bool = False  # a form was submitted in this run (confirmed or not)
+    switched: bool = False  # a switch's change reached the site without being read back (interrupted)
+    interrupted: bool = False  # Ctrl-C stopped this flow
 
 
 def state_word(value: bool | None) -> str:

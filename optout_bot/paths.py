@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from pathlib import Path
@@ -71,8 +72,12 @@ def account_dir(account: str) -> Path:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically (temp file + rename) with mode 0600 from the first byte."""
+    """Write ``data`` atomically (temp file + rename) with mode 0600 from the first byte.
+
+    A temp file left by a writer that was killed between the two steps is removed on the next write.
+    """
     private_dir(path.parent)
+    _remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -86,3 +91,20 @@ def write_private(path: Path, data: bytes) -> None:
         raise StateDirError(
             _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
         ) from None
+
+
+def _remove_stale_temps(path: Path) -> None:
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: leave its file alone
+    return True

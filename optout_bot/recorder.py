@@ -8,11 +8,13 @@ file. Failures always keep a screenshot and the page's HTML with secrets removed
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from optout_bot.errors import StateDirError
 from optout_bot.navigate import path_of
 from optout_bot.paths import write_private
 from optout_bot.scrub import scrub_page
@@ -20,6 +22,8 @@ from optout_bot.scrub import scrub_page
 if TYPE_CHECKING:
     from playwright._impl._api_structures import Clip
     from playwright.sync_api import Locator, Page
+
+log = logging.getLogger(__name__)
 
 MASK_COLOR = "#000000"
 # The control a step is about is outlined in this colour in its screenshot (a style set only for the
@@ -154,8 +158,18 @@ class ScreenshotRecorder:
             except PlaywrightError:
                 return None, False  # a closed or crashed page must not turn a result into a crash
         name = f"{stem}.png"
-        write_private(self.folder / name, png)
+        if not self._write(name, png):
+            return None, False
         return name, closer
+
+    def _write(self, name: str, data: bytes) -> bool:
+        """Evidence is kept when it can be: a full disk must not turn a result into a failure."""
+        try:
+            write_private(self.folder / name, data)
+        except StateDirError as exc:
+            log.warning("evidence not kept: %s", exc.message)
+            return False
+        return True
 
     @classmethod
     def for_run(
@@ -190,8 +204,7 @@ class ScreenshotRecorder:
             html = scrub_html(page.content())
         except PlaywrightError:
             html = ""
-        if html:
-            write_private(self.folder / f"{stem}.html", html.encode("utf-8"))
+        if html and self._write(f"{stem}.html", html.encode("utf-8")):
             kept.append(str(self.folder / f"{stem}.html"))
         self.steps.append(
             StepRecord(number, f"failed-{name}", message, path_of(page.url), "", shot, flow=self.flow)
@@ -201,7 +214,7 @@ class ScreenshotRecorder:
 
     def _write_index(self) -> None:
         data = json.dumps([asdict(s) for s in self.steps], indent=2).encode("utf-8")
-        write_private(self.folder / "steps.json", data)
+        self._write("steps.json", data)
 
 
 def close_up(page: Page, focus: Locator, masks: list[Locator]) -> bytes | None:

@@ -15,12 +15,13 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception_type,
+    retry_if_not_exception_type,
     stop_after_attempt,
     wait_exponential_jitter,
 )
 from tenacity.stop import stop_base
 
-from optout_bot.errors import TransientError
+from optout_bot.errors import BrowserStopped, TransientError
 from optout_bot.i18n import _
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,8 @@ def navigation_policy(
     return Retrying(
         stop=stop_after_attempt(attempts) | _OverBudget(max_seconds),
         wait=_wait(wait_exponential_jitter(multiplier=initial_wait, max=30, jitter=2)),
-        retry=retry_if_exception_type(TransientError),
+        # A browser that went away does not come back by waiting: not retried.
+        retry=retry_if_exception_type(TransientError) & retry_if_not_exception_type(BrowserStopped),
         before_sleep=_say_retrying,
         sleep=sleep,
         reraise=True,

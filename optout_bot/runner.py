@@ -10,20 +10,23 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from optout_bot import history
 from optout_bot.browser import launch
 from optout_bot.engine import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
+from optout_bot.errors import BrowserStopped
 from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.forms import Contact
 from optout_bot.loader import load_catalog
-from optout_bot.lock import run_lock
+from optout_bot.lock import RUN_DEADLINE_S, run_lock
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.paths import private_dir, state_dir
 from optout_bot.recorder import Recorder, ScreenshotRecorder
 from optout_bot.signin import Secret, SignInPolicy
+from optout_bot.watchdog import Watchdog, kill_driver
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -69,6 +72,8 @@ class RunRequest:
     runs_root: Path | None = None
     trace: bool = False
     """Record a Playwright trace into the run folder (signed-in pages only; it holds the session cookie)."""
+    deadline_s: float = RUN_DEADLINE_S
+    """The watchdog stops the run after this long, so it can never hang holding the account's lock."""
 
 
 @dataclass
@@ -98,8 +103,37 @@ _ACTIONS: dict[Result, history.Action] = {
 
 
 def _action(outcome: FlowOutcome) -> history.Action:
-    # A form sent without a confirmation was still sent: history must say so, or a later run resends it.
-    return "sent-form" if outcome.submitted else _ACTIONS.get(outcome.result, "none")
+    # A form sent without a confirmation was still sent: history must say so, or a later run resends it;
+    # a switch whose change reached the site before a Ctrl-C was still switched off by us.
+    if outcome.submitted:
+        return "sent-form"
+    return "switched-off" if outcome.switched else _ACTIONS.get(outcome.result, "none")
+
+
+def _browser_stopped(exc: Exception) -> BrowserStopped | None:
+    """``exc`` as ``BrowserStopped`` when it says the browser went away (also a Playwright error that
+    escaped the engine, e.g. from a context hook), else None."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from optout_bot.browser_errors import browser_stopped, playwright_failure
+
+    if isinstance(exc, BrowserStopped):
+        return exc
+    if isinstance(exc, PlaywrightError) or browser_stopped(exc):  # a dead driver raises a bare Exception
+        error = playwright_failure(exc)
+        return error if isinstance(error, BrowserStopped) else None
+    return None
+
+
+def _past_deadline(seconds: float) -> str:
+    return f"the run did not finish within its {seconds:.0f} s limit and was stopped"
+
+
+def _deadline_passed(outcome: FlowOutcome, seconds: float) -> FlowOutcome:
+    # The browser stopped because the watchdog stopped it: say so, not "it crashed".
+    if outcome.error != "BrowserStopped":
+        return outcome
+    return replace(outcome, message=_past_deadline(seconds))
 
 
 def _record(result: RunResult) -> None:
@@ -119,6 +153,7 @@ def _record(result: RunResult) -> None:
                 exit_status=int(outcome.exit_status),
                 evidence=str(result.run_dir) if result.run_dir and result.run_dir.exists() else None,
                 message=outcome.message,
+                interrupted=outcome.interrupted,
             )
         )
 
@@ -158,7 +193,8 @@ def execute(request: RunRequest) -> RunResult:
     if options.mode != mode[request.command]:
         options = replace(options, mode=mode[request.command])
     started = datetime.now(UTC)
-    with run_lock(request.account):
+    # The deadline covers everything done while the lock is held: nothing may keep it for ever.
+    with run_lock(request.account), Watchdog(request.deadline_s) as watchdog:
         credentials: Secret | None = None
         store: SessionStoreLike | None = None
         if site.has_accounts:  # a site without sign-in needs no keyring and keeps no session
@@ -183,7 +219,22 @@ def execute(request: RunRequest) -> RunResult:
             contact=request.contact,
         )
         with launch(request.chromium_path, headless=request.headless) as session:
-            report = run_account(session, job, options, recorder, request.prepare_context)
+            watchdog.stop_with(partial(kill_driver, session.playwright))
+            try:
+                report = run_account(session, job, options, recorder, request.prepare_context)
+            except Exception as exc:  # noqa: BLE001 - only a browser that went away is translated
+                stopped = _browser_stopped(exc)
+                if stopped is None:
+                    raise
+                if watchdog.expired:
+                    raise BrowserStopped(_past_deadline(request.deadline_s)) from None
+                raise stopped from None
+        if watchdog.expired:
+            report.outcomes = [_deadline_passed(o, request.deadline_s) for o in report.outcomes]
+        if report.interrupted:
+            # The driver saw the same Ctrl-C: Playwright's pending answers die with it, and asyncio would
+            # print "Future exception was never retrieved" for each. The run has recorded what it did.
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         result = RunResult(
             request, report, run_dir if run_dir.exists() else None, started, datetime.now(UTC), site.title
         )
@@ -219,8 +270,8 @@ def after_run(result: RunResult, config: Config) -> list[str]:
     problems: list[str] = []
     if result.run_dir is not None and result.run_dir.exists():
         report.write_report(result)
-    if result.request.fake_site:
-        return problems
+    if result.request.fake_site or result.report.interrupted:
+        return problems  # a person pressed Ctrl-C: nobody needs an alert about it
     for outcome in result.outcomes:
         alert = notify.alert_for(
             outcome, result.request.account, result.site_title, scheduled=result.request.scheduled

@@ -129,6 +129,7 @@ def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | Non
             _("'{setting}' is shown but cannot be changed on this account").format(setting=_(flow.title))
         )
     save_status: int | None = None
+    runner.acting = True  # a save request from here on is a change sent to the site (engine.py)
     try:
         # Wait for the site's save request to be answered: a reload before that would read the
         # old state back (seen under load) and report a change that did stick as not verified.

@@ -84,6 +84,8 @@ class Condition:
     expect: Callable[[bool, Command], Expected] = baseline
     over_http: bool = False
     """Serve the fake over local HTTP instead of Playwright routes (a held answer must not block routing)."""
+    harness: str = ""
+    """A fault outside the site, made by the test (tests/fault_harness.py): a killed browser, ..."""
 
 
 GET = "GET"
@@ -199,5 +201,45 @@ CONDITIONS = [
         "button-switch",
         "redesign: the switch is a button[role=switch][aria-checked]",
         {"variant": "button-switch"},
+    ),
+    # Issue 14: faults outside the site (tests/fault_harness.py).
+    Condition(
+        "browser-killed",
+        "Chromium is killed (SIGKILL) as the setting's page is requested",
+        expect=always(ExitStatus.TRANSIENT),
+        harness="browser-killed",
+    ),
+    Condition(
+        "browser-killed-on-save",
+        "Chromium is killed (SIGKILL) as the save request leaves it, right after the click",
+        expect=when_clicking(ExitStatus.TRANSIENT),
+        harness="browser-killed-on-save",
+    ),
+    Condition(
+        "driver-killed",
+        "Playwright's driver is killed (SIGKILL) as the setting's page is requested; the CLI in its own process",
+        expect=always(ExitStatus.TRANSIENT),
+        harness="driver-killed",
+    ),
+    Condition(
+        "disk-full",
+        "the disk is full: every evidence file write fails (ENOSPC)",
+        harness="disk-full",
+    ),
+    Condition(
+        "torn-history",
+        "history.jsonl ends in a torn line (a crash mid-write) when the run starts",
+        harness="torn-history",
+    ),
+    Condition(
+        "logout-during-run",
+        "`optout-bot logout` is started while the run is on the setting's page",
+        harness="logout-during-run",
+    ),
+    Condition(
+        "interrupt-after-click",
+        "Ctrl-C right after the click, once the site answered the save",
+        expect=when_clicking(ExitStatus.CTRL_C),
+        harness="interrupt-after-click",
     ),
 ]

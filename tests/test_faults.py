@@ -53,6 +53,7 @@ from optout_bot.recorder import ScreenshotRecorder
 from optout_bot.retry import MAX_ATTEMPTS, MAX_SECONDS
 from optout_bot.signin import SignInPolicy
 from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_store
+from tests.fault_harness import run_harness
 from tests.fault_matrix import (
     CELL_SECONDS,
     COMMANDS,
@@ -100,16 +101,19 @@ def session(playwright: Any, browser: Any) -> Any:
 def _run(
     session: Any, site: FakeSite, options: RunOptions, store: MemoryStore, recorder: Any, routed: bool
 ) -> RunReport:
+    prepare = (lambda context: attach(context, site)) if routed else None
+    return run_account(session, _job(store), options, recorder, prepare)
+
+
+def _job(store: MemoryStore) -> AccountJob:
     catalog = load_catalog()
-    job = AccountJob(
+    return AccountJob(
         account="matrix",
         site=catalog.site("linkedin"),
         flows=[catalog.flow(FLOW)],
         signin=SignInPolicy(Creds(), allow_password=True),
         store=store,
     )
-    prepare = (lambda context: attach(context, site)) if routed else None
-    return run_account(session, job, options, recorder, prepare)
 
 
 def _secrets(*stores: dict[str, Any] | None) -> set[str]:
@@ -125,12 +129,14 @@ def _secrets(*stores: dict[str, Any] | None) -> set[str]:
 @pytest.mark.parametrize("on", [True, False], ids=["ON", "OFF"])
 @pytest.mark.parametrize("condition", CONDITIONS, ids=[c.name for c in CONDITIONS])
 def test_fault_matrix(
+    playwright: Any,
     session: Any,
     condition: Condition,
     on: bool,
     command: Command,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     expected = condition.expect(on, command)
     cell = Cell(condition.name, "ON" if on else "OFF", command.label, expected_text(expected))
@@ -155,7 +161,26 @@ def test_fault_matrix(
             store = signed_in_store(site)
         first_state = store.state
         started = time.monotonic()
-        report = _run(session, site, options, store, recorder, routed=not condition.over_http)
+        written = [tmp_path]
+        if condition.harness:
+            done = run_harness(
+                condition.harness,
+                playwright=playwright,
+                session=session,
+                site=site,
+                options=options,
+                store=store,
+                recorder_obj=recorder,
+                run_engine=lambda own, prepare: run_account(own, _job(store), options, recorder, prepare),
+                monkeypatch=monkeypatch,
+                tmp_path=tmp_path,
+                command=command.label,
+            )
+            report, written = done.report, [tmp_path, *done.written]
+            store.state = done.store_state if done.store_state is not None else store.state
+            _check_history(done.history, condition, on, command)
+        else:
+            report = _run(session, site, options, store, recorder, routed=not condition.over_http)
         cell.seconds = time.monotonic() - started
 
     saves = [r for r in site.requests if r.method == "POST" and r.path == SAVE_API]
@@ -187,13 +212,15 @@ def test_fault_matrix(
     # Retries are bounded in time and count.
     assert sum(waits) <= MAX_SECONDS, waits
     per_path = Counter((r.method, r.path) for r in site.requests)
-    assert max(per_path.values()) <= MAX_ATTEMPTS * VISITS_PER_PATH, per_path
+    assert max(per_path.values(), default=0) <= MAX_ATTEMPTS * VISITS_PER_PATH, per_path
     # One documented outcome, the one expected, with its one-line message, in time.
     assert (outcome.result, report.exit_status) == expected, outcome.message
     assert outcome.exit_status is report.exit_status
     if outcome.result is Result.FAILED:
         assert outcome.error is not None
-        assert issubclass(getattr(errors, outcome.error), errors.OptoutBotError)
+        if outcome.error != "KeyboardInterrupt":  # Ctrl-C is the person's, not an error of ours
+            assert issubclass(getattr(errors, outcome.error), errors.OptoutBotError)
+        assert not outcome.verified
         assert outcome.message
         assert "\n" not in outcome.message
         assert outcome.remedy
@@ -203,11 +230,23 @@ def test_fault_matrix(
     texts = [repr(report), caplog.text, *(o.message + o.remedy for o in report.outcomes)]
     for secret in secrets:
         assert not any(secret in text for text in texts)
-    for path in tmp_path.rglob("*"):
-        if path.is_file():
+    for path in {p for folder in written for p in folder.rglob("*")}:
+        if path.is_file() and path.suffix != ".session" and "data" not in path.parts:
             data = path.read_bytes()
             assert not any(secret.encode() in data for secret in secrets), path
     cell.passed = True
+
+
+def _check_history(entries: list[Any], condition: Condition, on: bool, command: Command) -> None:
+    """Runs through the runner (or the CLI) leave exactly one readable history line for the flow;
+    a change that reached the site before a Ctrl-C is in it, marked interrupted."""
+    if condition.harness in ("browser-killed", "browser-killed-on-save", "disk-full"):
+        return  # run by the engine alone: no history
+    (entry,) = [e for e in entries if e.flow == FLOW]
+    if condition.harness == "interrupt-after-click" and on and command.may_change:
+        assert (entry.action, entry.interrupted, entry.exit_status) == ("switched-off", True, 130)
+    else:
+        assert not entry.interrupted
 
 
 # --- docs/reliability.md ------------------------------------------------------------------------------

@@ -45,3 +45,25 @@ def test_folders_it_creates_are_private_whatever_the_umask(tmp_path: Path) -> No
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_removed(tmp_path: Path) -> None:
+    """Issue 14: a `.steps.json.<pid>.tmp` stayed after SIGKILL between writing and renaming."""
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f".steps.json.{int(dead.stdout)}.tmp"
+    stale.write_bytes(b"half")
+    live = tmp_path / f".steps.json.{os.getppid()}.tmp"  # a writer still running: left alone
+    live.write_bytes(b"busy")
+    other = tmp_path / ".other.json.1.tmp"
+    other.write_bytes(b"not ours")
+    write_private(tmp_path / "steps.json", b"[]")
+    assert not stale.exists()
+    assert live.exists()
+    assert other.exists()
+    assert (tmp_path / "steps.json").read_bytes() == b"[]"
