@@ -75,11 +75,16 @@ def render_doc(cells: list[Cell], wall: float) -> str:
         f"(slowest cell {max(c.seconds for c in cells):.1f} s; bound {CELL_SECONDS:.0f} s per cell).",
         "",
         "Each cell runs the real engine against the fake LinkedIn with one fault injected "
-        "(`optout_bot/fakesite/faults.py`) and asserts the invariants listed in `tests/test_faults.py`: "
+        "(`optout_bot/fakesite/faults.py`; the faults outside the site - a killed browser or driver, a "
+        "full disk, a torn history, `logout` or Ctrl-C during the run - are made by "
+        "`tests/fault_harness.py`, at a chosen request or step) and asserts the invariants listed in "
+        "`tests/test_faults.py`: "
         "never ends ON when it started OFF; never reports OFF unless re-read after a reload; dry runs and "
         "checks send no save; at most one sign-in; retries bounded (waits ≤ "
         f"{MAX_SECONDS:.0f} s, ≤ {MAX_ATTEMPTS} attempts per load); exactly one documented outcome and exit "
-        "code; no password or cookie value in any output, log or file.",
+        "code; no password or cookie value in any output, log or file; runs through the runner leave "
+        "one readable history line (a change sent before Ctrl-C recorded, marked interrupted) and no "
+        "lock held; after `logout`, no session saved.",
         "",
         "## Faults",
         "",

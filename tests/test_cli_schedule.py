@@ -529,6 +529,7 @@ USER_CRONTAB = (
     "SHELL=/bin/bash\n"
     "-*/5 * * * * /usr/local/bin/quiet-job\n"
     "0 1 * * * df -h | awk '$5+0 > 90 {print}' | mail -s 'disk 90\\%' me\n"
+    "0 3 * * * /usr/bin/mail -s report me%disk at 90%\n"
     "   # an indented comment   \n"
     "\n"
     "@reboot /usr/bin/start-thing\r\n"
