@@ -262,8 +262,8 @@ class FileStore(MemoryStore):
 class InterruptAfterClick(ScreenshotRecorder):
     """Ctrl-C the moment the click's save was answered (the step that follows the click)."""
 
-    def step(self, name: str, page: Any, title: str, note: str = "") -> None:
-        super().step(name, page, title, note)
+    def step(self, name: str, page: Any, title: str, note: str = "", **more: Any) -> None:
+        super().step(name, page, title, note, **more)
         if name == "switched-off":
             raise KeyboardInterrupt
 

@@ -37,7 +37,7 @@ watchdog.GRACE_S = float(os.environ['GRACE'])
 site = fake()
 
 class Hang(NullRecorder):
-    def step(self, name, page, title, note=""):
+    def step(self, name, page, title, note="", **more):
         page.evaluate("new Promise(() => {})")  # never settles, and Playwright sets no timeout on it
 
 def recorder(folder, mask):
@@ -83,14 +83,14 @@ def _child(
 def test_a_browser_call_that_never_returns_ends_at_the_deadline_with_exit_8(tmp_path: Path) -> None:
     # Generous numbers: on a loaded machine the browser may start after a short deadline, and is then
     # stopped the moment it is up (Watchdog.stop_with).
-    done, took = _child("playwright", 6.0, 20.0, tmp_path)
+    done, took = _child("playwright", 20.0, 20.0, tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["status"] == 8
     assert report["error"] == "BrowserStopped"
-    assert report["message"] == "the run did not finish within its 6 s limit and was stopped"
+    assert report["message"] == "the run did not finish within its 20 s limit and was stopped"
     assert report["history"] == report["message"]  # recorded like any other outcome
-    assert took < 60
+    assert took < 90
     os.environ["OPTOUT_BOT_STATE_DIR"] = str(tmp_path / "state")
     try:
         with run_lock("me"):  # the lock was let go
