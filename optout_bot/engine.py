@@ -37,13 +37,15 @@ from optout_bot.flowspec import FlowSpec, SiteSpec
 from optout_bot.forms import Contact, run_form
 from optout_bot.i18n import _
 from optout_bot.identity import Hosts, has_session, split_identity, with_identity
-from optout_bot.navigate import goto, path_of, take_step
+from optout_bot.navigate import goto, path_of
+from optout_bot.obstacles import Obstacles
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, exit_status_for, worst
 from optout_bot.recorder import NullRecorder, Recorder
 from optout_bot.retry import navigation_policy
 from optout_bot.signin import SignIn, SignInPolicy, detect_barrier, drop_session
 from optout_bot.switches import run_switch
 from optout_bot.tracer import Tracer
+from optout_bot.walking import not_offered_or, walk_step
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Request
@@ -247,6 +249,7 @@ class FlowRunner:
         self.sent = False
         """A request that can change something left the browser while ``acting``."""
         page.on("request", self._saw_request)
+        self.obstacles = Obstacles(page, job.site, recorder)
 
     # --- one flow, with every failure turned into an outcome ---------------------------------------
 
@@ -329,6 +332,7 @@ class FlowRunner:
         self.session_valid = True
         if self.tracer is not None:
             self.tracer.start()
+        self.obstacles.clear()
 
     def walk_to(self, flow: FlowSpec) -> None:
         """From the site's home, click the way a person would, recording each step."""
@@ -339,31 +343,33 @@ class FlowRunner:
         steps = [*self.site.nav, *flow.steps]
         for index, step in enumerate(steps):
             try:
-                take_step(
-                    self.page, step, self.options.timeout_ms, self.site.blocked_statuses, self.barrier_paths
-                )
+                walked = walk_step(self, step)
             except SiteChanged as exc:
                 self.hosts.check(self.page.url)  # led off the site: say so, never judge that page
-                if detect_barrier(self.page, self.site) is None:
-                    if index == len(steps) - 1 and self._looks_unavailable_here(step.expect_path):
-                        raise SettingUnavailable(
-                            _("'{setting}' is not offered to this account (no link to it on {path})").format(
-                                setting=_(flow.title), path=path_of(self.page.url)
-                            )
-                        ) from None
-                    raise exc
-                # A sign-in or security page instead of the next one: cleared (or reported) below.
+                if detect_barrier(self.page, self.site) is not None:
+                    walked = True  # a sign-in or security page instead of the next one: cleared below
+                elif flow.reach == "page":
+                    # Menus built by scripts (or kept out of a scrubbed capture) cannot be walked: a person
+                    # would type the address. The arrival at the setting's page is judged as usual.
+                    self.recorder.step(
+                        "direct-address",
+                        self.page,
+                        _(
+                            "The way to '{setting}' broke at '{step}' ({reason}); opened the setting's "
+                            "address directly"
+                        ).format(setting=_(flow.title), step=step.name, reason=exc.message),
+                    )
+                    self.open(self.base + flow.path)
+                    return
+                else:
+                    raise not_offered_or(self, flow, steps[index:], exc) from None
             barrier = detect_barrier(self.page, self.site)
             if barrier is not None:
                 self.signin.clear(self.page)
+            if walked:
+                self.obstacles.clear()
             # In words ("Opened Data controls"): a dialog's steps all stay on "/", so a path says nothing.
             self.recorder.step(step.name, self.page, _("Opened {path}").format(path=step.label))
-
-    def _looks_unavailable_here(self, wanted: str) -> bool:
-        # The last link is missing on a page that otherwise loaded as the site's own settings page.
-        return any(self.page.locator(css).count() > 0 for css in self.site.signed_in_css) and not path_of(
-            self.page.url
-        ).startswith(wanted)
 
     def missing(self, flow: FlowSpec, thing: str) -> OptoutBotError:
         """Why ``thing`` of ``flow`` (its switch, its form) is not on the page: not offered to this

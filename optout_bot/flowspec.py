@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from optout_bot.pagespec import ObstacleSpec, SaveSpec
+
 Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
 
 
@@ -160,6 +162,14 @@ class SiteSpec(Strict):
     """HTTP statuses that mean "refused": never retried."""
     private_css: list[str] = Field(default_factory=list)
     """Elements that show personal data (name, photo, email): masked in every screenshot."""
+    not_offered: dict[Language, list[str]] = Field(default_factory=dict)
+    """Phrases of the site's notice that a setting is not offered to this account, per UI language."""
+    save: SaveSpec | None = None
+    """The request that saves a switch; without it, any non-GET to the site's host that is no beacon."""
+    beacons: list[str] = Field(default_factory=list)
+    """Path patterns of tracking requests (``*`` wildcards): never taken for a save."""
+    obstacles: list[ObstacleSpec] = Field(default_factory=list)
+    """Banners and dialogs the site is known to lay over its pages (generic ones are known anyway)."""
 
     @model_validator(mode="after")
     def _signs_in_or_not(self) -> SiteSpec:
@@ -176,16 +186,20 @@ class SiteSpec(Strict):
 
 
 class SwitchSpec(Strict):
-    """How to find the switch: ``role=switch`` + ``aria-labelledby`` first, then names, then CSS."""
+    """How to know the control (a switch or a checkbox) by meaning; see perceive.py.
+
+    A control is the flow's when its stable key or its accessible name (compared by similarity with
+    ``names``) says so, it is the only such control on the page, and its name or description speaks of
+    ``topic``. Never by position alone."""
 
     labelledby: str | None = None
     """The stable key (language-independent), e.g. ``allowDataForGenerativeAI``."""
     css: list[str] = Field(default_factory=list)
-    """Further stable selectors (tried after ``labelledby``)."""
+    """Further stable CSS selectors (semantic keys, never positional ids)."""
     names: dict[Language, list[str]] = Field(default_factory=dict)
-    """The switch label per UI language, matched as the accessible name of a ``switch``."""
-    fallback_css: list[str] = Field(default_factory=list)
-    """Last resort (component classes); used only when it matches exactly one switch."""
+    """The control's label per UI language; a label close enough to any of them (meaning.py) matches."""
+    topic: dict[Language, list[str]] = Field(default_factory=dict)
+    """Words (whole words or phrases) of which the control's name or description must speak."""
 
     @field_validator("names")
     @classmethod

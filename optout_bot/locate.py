@@ -1,8 +1,7 @@
 """Finding things on a page the way the flow files describe them: stable attributes first.
 
-Order for a switch (docs/evidence/linkedin.md §11.1): ``role=switch`` + ``aria-labelledby`` key → other
-stable CSS → accessible name in any known UI language → component classes. A candidate is used
-only when it matches exactly one element: never "the first checkbox".
+Links and buttons of the way to a setting: stable CSS first, then accessible names. A candidate is
+used only when it matches exactly one element. Switches are found by meaning (perceive.py).
 """
 
 from __future__ import annotations
@@ -10,29 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from optout_bot.flowspec import SwitchSpec, Target
+from optout_bot.flowspec import Target
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
-
-
-def _css_quote(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def switch_candidates(page: Page, spec: SwitchSpec) -> list[tuple[str, Locator]]:
-    """Every way the flow allows to find its switch, most trusted first, with a label for logs."""
-    found: list[tuple[str, Locator]] = []
-    if spec.labelledby:
-        key = _css_quote(spec.labelledby)
-        found.append(
-            (f"labelledby={spec.labelledby}", page.locator(f'[role="switch"][aria-labelledby="{key}"]'))
-        )
-    found += [(f"css={css}", page.locator(css)) for css in spec.css]
-    for lang, names in spec.names.items():
-        found += [(f"name[{lang}]={n}", page.get_by_role("switch", name=n, exact=True)) for n in names]
-    found += [(f"fallback={css}", page.locator(css)) for css in spec.fallback_css]
-    return found
 
 
 def target_candidates(page: Page, target: Target) -> list[tuple[str, Locator]]:

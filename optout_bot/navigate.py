@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -15,7 +15,7 @@ from optout_bot.locate import resolve, target_candidates, wait_for_any
 from optout_bot.retry import MAX_SECONDS, RetryAfter, parse_retry_after
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Request, Response
+    from playwright.sync_api import Locator, Page, Request, Response
     from tenacity import Retrying
 
 
@@ -128,6 +128,8 @@ def take_step(
     timeout_ms: float,
     blocked: list[int] | None = None,
     stop_at: Sequence[str] = (),
+    before_click: Callable[[Locator, str], None] | None = None,
+    find_ms: float | None = None,
 ) -> None:
     """Click one step of the way (opening its menu first) and wait to arrive at ``expect_path``.
 
@@ -136,13 +138,15 @@ def take_step(
     """
     if step.open is not None:
         opener = target_candidates(page, step.open)
-        wait_for_any(opener, timeout_ms)
+        wait_for_any(opener, find_ms or timeout_ms)
         found = resolve(opener, visible_only=True)
         if found is None:
             raise SiteChanged(_("step '{name}': the menu to open was not found").format(name=step.name))
+        if before_click is not None:
+            before_click(found[1], _("the menu of step '{step}'").format(step=step.name))
         found[1].click(timeout=timeout_ms)
     candidates = target_candidates(page, step.click)
-    wait_for_any(candidates, timeout_ms)
+    wait_for_any(candidates, find_ms or timeout_ms)
     found = resolve(candidates, visible_only=True)
     if found is None:
         raise SiteChanged(
@@ -150,6 +154,8 @@ def take_step(
                 name=step.name, path=path_of(page.url)
             )
         )
+    if before_click is not None:
+        before_click(found[1], _("the link of step '{step}'").format(step=step.name))
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -12,17 +12,19 @@ from __future__ import annotations
 import logging
 from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from optout_bot.arrival import await_control
 from optout_bot.errors import NotVerified, SettingUnavailable, SiteChanged
 from optout_bot.flowspec import FlowSpec
 from optout_bot.i18n import _
-from optout_bot.locate import resolve, switch_candidates, wait_for_any
 from optout_bot.navigate import path_of, reload
 from optout_bot.outcomes import ExitStatus, FlowOutcome, Result, state_text
+from optout_bot.perceive import choose, click_target, locator_for, read_controls
+from optout_bot.saving import SaveWatch
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
-    from playwright.sync_api import Response as PlaywrightResponse
 
     from optout_bot.engine import FlowRunner
 
@@ -81,17 +83,10 @@ def run_switch(runner: FlowRunner, flow: FlowSpec) -> FlowOutcome:
 
 
 def find_switch(runner: FlowRunner, flow: FlowSpec) -> Locator:
-    """The one switch the flow describes, or the error that explains its absence."""
-    candidates = switch_candidates(runner.page, flow.switch)
-    if not wait_for_any(candidates, runner.options.switch_timeout_ms):
-        raise runner.missing(flow, "switch")
-    found = resolve(candidates)
-    if found is None:
-        raise SiteChanged(
-            _("several switches match '{setting}' and none specifically").format(setting=_(flow.title))
-        )
-    log.info("%s: switch found by %s", flow.name, found[0])
-    return found[1]
+    """The one control the flow describes (perceive.py), or the error that answers first (arrival.py)."""
+    control = await_control(runner, flow)
+    log.info("%s: control found: '%s'", flow.name, control.label[:80])
+    return locator_for(runner.page, control)
 
 
 def read(runner: FlowRunner, switch: Locator) -> bool:
@@ -104,15 +99,9 @@ def read(runner: FlowRunner, switch: Locator) -> bool:
         raise SiteChanged(_("the switch's state cannot be read")) from None
 
 
-def _is_write(response: PlaywrightResponse) -> bool:
-    """A response to a request that can change something on the server (a save)."""
-    return response.request.method not in ("GET", "HEAD", "OPTIONS")
-
-
 def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | None:
     """Click once, only if it still reads ON right now; the HTTP status of the site's save, if seen."""
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     timeout = runner.options.timeout_ms
@@ -128,25 +117,31 @@ def switch_off(runner: FlowRunner, flow: FlowSpec, switch: Locator) -> int | Non
         raise SettingUnavailable(
             _("'{setting}' is shown but cannot be changed on this account").format(setting=_(flow.title))
         )
-    save_status: int | None = None
+    # Fresh eyes right before the click: the page may have changed since the read.
+    control = choose(read_controls(runner.page, flow.switch), flow.switch, flow.title)
+    if control is None:
+        raise SiteChanged(
+            _("the switch for '{setting}' disappeared before it could be switched off").format(
+                setting=_(flow.title)
+            )
+        )
+    target = click_target(runner.page, control)
+    runner.obstacles.uncover(target, _("the switch for '{setting}'").format(setting=_(flow.title)))
+    # Wait for the site's own save to be answered (not a beacon's): a reload before that would read
+    # the old state back and report a change that did stick as not verified.
     runner.acting = True  # a save request from here on is a change sent to the site (engine.py)
+    with SaveWatch(runner.page, runner.site, urlsplit(runner.base).hostname or "") as watch:
+        try:
+            target.click(timeout=min(timeout, 5_000))
+        except PlaywrightError:
+            raise SiteChanged(
+                _("the switch for '{setting}' could not be clicked (covered or hidden)").format(
+                    setting=_(flow.title)
+                )
+            ) from None
+        save_status = watch.wait(timeout, flow.title)
     try:
-        # Wait for the site's save request to be answered: a reload before that would read the
-        # old state back (seen under load) and report a change that did stick as not verified.
-        with runner.page.expect_response(_is_write, timeout=timeout) as saved:
-            try:
-                switch.click(timeout=min(timeout, 5_000))
-            except PlaywrightError:
-                raise SiteChanged(
-                    _("the switch for '{setting}' could not be clicked (covered or hidden)").format(
-                        setting=_(flow.title)
-                    )
-                ) from None
-        save_status = saved.value.status
-    except PlaywrightTimeout:
-        log.warning("%s: no save request was seen after the click", flow.name)
-    try:
-        expect(switch).not_to_be_checked(timeout=timeout)
+        expect(locator_for(runner.page, control)).not_to_be_checked(timeout=timeout)
     except AssertionError:
         log.warning("%s: the switch still reads ON after the click", flow.name)
     runner.recorder.step(
@@ -164,6 +159,7 @@ def verify(runner: FlowRunner, flow: FlowSpec) -> bool:
         reload(runner.page, runner.policy, runner.site.blocked_statuses, runner.options.timeout_ms)
         if runner.signin.clear(runner.page):
             runner.open(runner.base + flow.path)
+        runner.obstacles.clear()
     switch = find_switch(runner, flow)
     after = read(runner, switch)
     runner.recorder.step(

@@ -26,7 +26,7 @@ from optout_bot.outcomes import ExitStatus, Result
 
 KEY = "allowDataForGenerativeAI"
 SETTING = "/mypreferences/d/settings/data-for-ai-improvement"
-SAVE_API = "/voyager/api/fake/settings"
+SAVE_API = "/mysettings-api/settingsApiSettings/*"
 TIMEOUT_MS = 3_000
 CELL_SECONDS = 30.0
 
@@ -155,13 +155,13 @@ CONDITIONS = [
         "save-fails",
         "the settings API answers HTTP 500",
         {"faults": [SaveFails()]},
-        when_clicking(ExitStatus.SITE_CHANGED),
+        when_clicking(ExitStatus.TRANSIENT),
     ),
     Condition(
         "save-network-error",
         "the save request fails on the network",
         {"faults": [NetworkFailure(path=SAVE_API, error="failed")]},
-        when_clicking(ExitStatus.SITE_CHANGED),
+        when_clicking(ExitStatus.TRANSIENT),
     ),
     Condition(
         "save-not-persisted",
@@ -192,9 +192,9 @@ CONDITIONS = [
     ),
     Condition(
         "overlay",
-        "a consent dialog covers the setting's page",
+        "a consent dialog that no button closes covers the setting's page (Reject is pressed, never Accept)",
         {"faults": [Overlay(path=SETTING)]},
-        when_clicking(ExitStatus.SITE_CHANGED),
+        when_clicking(ExitStatus.NEEDS_HUMAN),
     ),
     Condition("language-de", "the site is in German", {"language": "de"}),
     Condition(

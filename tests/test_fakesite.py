@@ -29,6 +29,7 @@ BASE = "https://www.linkedin.com"
 SETTING = "/mypreferences/d/settings/data-for-ai-improvement"
 PRIVACY = "/mypreferences/d/categories/privacy"
 KEY = "allowDataForGenerativeAI"
+SAVE = f"/mysettings-api/settingsApiSettings/{KEY}"
 EMAIL, PASSWORD = "demo@example.com", "demo-password-123"
 LABEL = "Use my data for training content creation AI models"
 WORDS = {"en": "On", "fr": "Oui", "de": "Ein", "es": "Sí", "it": "Sì", "nl": "Aan", "pt": "Ativado"}
@@ -175,12 +176,12 @@ def test_settings_api_checks_session_and_csrf() -> None:
     headers = cookie_header(site)
     token = headers["Cookie"].split("JSESSIONID=")[1].strip('"')
     body = json.dumps({"key": KEY, "enabled": False}).encode()
-    assert site.handle("POST", "/voyager/api/fake/settings", headers, body).status == 401  # no header
+    assert site.handle("PUT", SAVE, headers, body).status == 401  # no header
     bad = {**headers, "csrf-token": "ajax:1"}
-    assert site.handle("POST", "/voyager/api/fake/settings", bad, body).status == 401
+    assert site.handle("PUT", SAVE, bad, body).status == 401
     assert site.state(KEY) is True
     good = {**headers, "csrf-token": token}
-    response = site.handle("POST", "/voyager/api/fake/settings", good, body)
+    response = site.handle("PUT", SAVE, good, body)
     assert response.status == 200
     assert json.loads(response.body) == {"key": KEY, "enabled": False}
     assert site.state(KEY) is False
@@ -193,7 +194,7 @@ def test_settings_api_checks_session_and_csrf() -> None:
     assert "cookie" not in recorded.headers
     assert recorded.headers["csrf-token"] == "<redacted>"
     site.expire_sessions()
-    assert site.handle("POST", "/voyager/api/fake/settings", good, body).status == 401
+    assert site.handle("PUT", SAVE, good, body).status == 401
 
 
 def test_settings_start_from_the_scenario_and_default_to_on() -> None:
@@ -420,11 +421,11 @@ def test_browser_click_saves_once_with_csrf_and_survives_reload(
     page = context.new_page()
     page.goto(f"{BASE}{SETTING}")
     switch = page.locator(f'[role="switch"][aria-labelledby="{KEY}"]')
-    with page.expect_request("**/voyager/api/fake/settings") as info:
+    with page.expect_request("**/mysettings-api/settingsApiSettings/*") as info:
         switch.set_checked(False)
     request = info.value
     jsession = next(c["value"] for c in context.cookies() if c["name"] == "JSESSIONID")
-    assert request.method == "POST"
+    assert request.method == "PUT"
     assert request.post_data_json == {"key": KEY, "enabled": False}
     assert request.headers["csrf-token"] == jsession.strip('"')
     expect(page.locator(".artdeco-toggle__text")).to_have_text("Off")
@@ -559,7 +560,7 @@ def test_browser_variant_changed_has_no_switch(context: BrowserContext, flow: Fl
     page.goto(f"{BASE}{SETTING}")
     expect(page.get_by_text(LABEL)).to_be_visible()
     expect(page.get_by_role("switch")).to_have_count(0)
-    for css in [f'[aria-labelledby="{KEY}"]', *flow.switch.css, *flow.switch.fallback_css]:
+    for css in [f'[aria-labelledby="{KEY}"]', *flow.switch.css]:
         assert page.locator(css).count() == 0, css
 
 

@@ -59,7 +59,6 @@ from tests.fault_matrix import (
     COMMANDS,
     CONDITIONS,
     KEY,
-    SAVE_API,
     SETTING,
     TIMEOUT_MS,
     Command,
@@ -183,7 +182,7 @@ def test_fault_matrix(
             report = _run(session, site, options, store, recorder, routed=not condition.over_http)
         cell.seconds = time.monotonic() - started
 
-    saves = [r for r in site.requests if r.method == "POST" and r.path == SAVE_API]
+    saves = [r for r in site.requests if site.manifest.is_save(r.method, r.path)]
     (outcome,) = report.outcomes  # exactly one outcome for the one flow
     cell.outcome, cell.exit_status = (
         outcome.result.value,
@@ -274,6 +273,9 @@ def _csrf(cookies: str) -> str:
     return value.partition("=")[2].strip('"')
 
 
+SAVE = f"/mysettings-api/settingsApiSettings/{KEY}"
+
+
 def test_a_fault_lets_after_through_then_fires_times_then_stops() -> None:
     site = FakeSite(Scenario(faults=[HttpError(status=502, path=SETTING, after=1, times=2)]))
     assert [_get(site, SETTING) for _ in range(5)] == [200, 502, 502, 200, 200]
@@ -284,7 +286,7 @@ def test_a_fault_lets_after_through_then_fires_times_then_stops() -> None:
 def test_method_filter_and_retry_after_header() -> None:
     site = FakeSite(Scenario(faults=[HttpError(status=429, retry_after="7", method="POST")]))
     assert _get(site, SETTING) == 200
-    answer = site.handle("POST", SAVE_API, {}, b"{}")
+    answer = site.handle("POST", "/li/track", {}, b"{}")
     assert (answer.status, answer.header("retry-after")) == (429, "7")
 
 
@@ -292,10 +294,10 @@ def test_save_faults_touch_only_the_settings_api() -> None:
     body = json.dumps({"key": KEY, "enabled": False}).encode()
     site = FakeSite(Scenario(settings={KEY: True}, faults=[SaveNotPersisted()]))
     assert _get(site, SETTING) == 200
-    assert _get(site, SAVE_API, "POST", body) == 200
+    assert _get(site, SAVE, "PUT", body) == 200
     assert site.state(KEY) is True  # answered success, kept nothing
     failing = FakeSite(Scenario(settings={KEY: True}, faults=[SaveFails(status=503)]))
-    assert _get(failing, SAVE_API, "POST", body) == 503
+    assert _get(failing, SAVE, "PUT", body) == 503
     assert failing.state(KEY) is True
 
 

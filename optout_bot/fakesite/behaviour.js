@@ -70,8 +70,12 @@
     var headers = { "content-type": "application/json" };
     headers[C.csrfHeader] = csrfToken();
     sw.setAttribute("aria-busy", "true");
-    fetch(C.settingsApi, {
-      method: "POST",
+    // Tracking beacons go out first, as on LinkedIn's settings pages (they are not the save).
+    (C.beacons || []).forEach(function (path) {
+      fetch(path, { method: "POST", credentials: "same-origin", body: "{}", keepalive: true }).catch(function () {});
+    });
+    fetch(C.settingsApi.replace("{key}", encodeURIComponent(keyOf(sw))), {
+      method: C.settingsMethod || "POST",
       credentials: "same-origin",
       headers: headers,
       body: JSON.stringify({ key: keyOf(sw), enabled: on }),
@@ -98,6 +102,22 @@
     var on = sw.tagName === "INPUT" ? sw.checked : !before;
     show(sw, on);
     save(sw, on, before);
+  });
+
+  /* Banners, promos and tours ([data-fake-obstacle]): a button with data-fake-choice reports the press
+   * and closes its banner; Escape closes the last one that allows it (data-fake-escape). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fake-choice]");
+    if (!button) return;
+    fetch("/_fake/choice?c=" + encodeURIComponent(button.getAttribute("data-fake-choice")),
+          { method: "POST", credentials: "same-origin", keepalive: true }).catch(function () {});
+    var box = button.closest("[data-fake-obstacle]");
+    if (box && button.getAttribute("data-fake-choice") !== "stay") box.remove();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var boxes = document.querySelectorAll("[data-fake-obstacle][data-fake-escape]");
+    if (boxes.length) boxes[boxes.length - 1].remove();
   });
 
   /* The form-less sign-in layout: post the fields the way the classic form would. */

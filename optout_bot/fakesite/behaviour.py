@@ -16,6 +16,8 @@ def behaviour_script(manifest: SiteManifest, language: str) -> str:
         "csrfCookie": manifest.auth.csrf_cookie,
         "csrfHeader": manifest.auth.csrf_header,
         "settingsApi": manifest.settings_api,
+        "settingsMethod": manifest.settings_method,
+        "beacons": manifest.beacons,
         "wrapperClass": manifest.markup.wrapper_class,
         "toggledClass": manifest.markup.toggled_class,
         "textClass": manifest.markup.text_class,

@@ -196,7 +196,7 @@ class FaultPlan:
             return True
 
     def _is_save(self, req: FakeRequest) -> bool:
-        return req.method == "POST" and req.path == self.site.manifest.settings_api
+        return self.site.manifest.is_save(req.method, req.path)
 
     def before(self, req: FakeRequest) -> Response | None:
         """The fault hook: an answer that replaces the site's, or None."""

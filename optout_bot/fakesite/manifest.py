@@ -122,7 +122,12 @@ class SiteManifest(_Strict):
     auth: Auth
     challenges: Challenges
     settings_api: str
-    """Path of the JSON endpoint the switches post ``{"key", "enabled"}`` to."""
+    """Path of the JSON endpoint the switches send ``{"key", "enabled"}`` to; a ``{key}`` in it is
+    replaced by the switch's key (LinkedIn's ``/mysettings-api/settingsApiSettings/<key>``)."""
+    settings_method: str = "POST"
+    """The save's HTTP method (LinkedIn: PUT)."""
+    beacons: list[str] = Field(default_factory=list)
+    """Tracking paths the page's script POSTs to on every switch click, before the save (answered 204)."""
     forms: dict[str, FormPost] = Field(default_factory=dict)
     """POST path -> what a signed-in submission of that form does (recorded in ``submissions``)."""
     prompts: dict[str, PromptPage] = Field(default_factory=dict)
@@ -130,6 +135,13 @@ class SiteManifest(_Strict):
     markup: Markup
     state_words: dict[str, tuple[str, str]]
     """Language -> (word for ON, word for OFF) shown in the toggle text and summary rows."""
+
+    def is_save(self, method: str, path: str) -> bool:
+        """True for a request to the settings API (any key)."""
+        prefix, _, suffix = self.settings_api.partition("{key}")
+        if not _:
+            return method == self.settings_method and path == self.settings_api
+        return method == self.settings_method and path.startswith(prefix) and path.endswith(suffix)
 
     @model_validator(mode="after")
     def _english_words(self) -> SiteManifest:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from playwright._impl._api_structures import SetCookieParam
 
 _REDACTED = "<redacted>"
+CHOICE_PATH = "/_fake/choice"
+"""Where the behaviour script reports a press of a banner's or dialog's button (``?c=<its data-fake-choice>``)."""
 
 
 class FakeSite:
@@ -82,6 +84,11 @@ class FakeSite:
     def submissions(self) -> list[Submission]:
         """Every signed-in submission of a ``[forms]`` form, in order."""
         return list(self._submissions)
+
+    @property
+    def choices(self) -> list[str]:
+        """Every banner or dialog button pressed (its ``data-fake-choice``: accept, reject, dismiss…)."""
+        return [r.query.removeprefix("c=") for r in self.requests if r.path == CHOICE_PATH]
 
     @property
     def login_attempts(self) -> int:
@@ -163,14 +170,16 @@ class FakeSite:
                 return faulted
         if req.path == "/_fake/health":
             return Response.json({"ok": True})
+        if req.method == "POST" and (req.path in self.manifest.beacons or req.path == CHOICE_PATH):
+            return Response(204)  # a tracking beacon, or a banner's button (recorded in ``requests``)
+        if self.manifest.is_save(req.method, req.path):
+            return self._save(req)
         auth = self.manifest.auth
         if req.method == "POST":
             if req.path in auth.login_submit:
                 return self._login.login(req)
             if req.path == self.manifest.challenges.verify:
                 return self._login.verify(req)
-            if req.path == self.manifest.settings_api:
-                return self._save(req)
             if req.path in self.manifest.forms:
                 return self._submit(req)
         if auth.logout and req.path == auth.logout:
