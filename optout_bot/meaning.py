@@ -69,10 +69,22 @@ def mentions(text: str, known: Iterable[str]) -> float:
     return best
 
 
+# Plural and inflected endings a topic word may carry (models, modèles, modelos, Modelle, réseaux). Only
+# for words of four letters or more: "AI" must never be found in "aid" or "air".
+_INFLECTIONS = ("", "s", "es", "e", "en", "n", "x")
+
+
 def speaks_of(text: str, words: Iterable[str]) -> bool:
-    """True when ``text`` contains one of ``words`` (topic words, each matched as whole words)."""
+    """True when ``text`` contains one of ``words`` as a whole word, or (4+ letters) with a plural ending."""
     said = f" {normalise(text)} "
-    return any(f" {w} " in said for w in (normalise(word) for word in words) if w)
+    for word in words:
+        wanted = normalise(word)
+        if not wanted:
+            continue
+        endings = _INFLECTIONS if len(wanted) >= 4 else ("",)
+        if any(f" {wanted}{ending} " in said for ending in endings):
+            return True
+    return False
 
 
 def contains_phrase(text: str, phrases: Iterable[str]) -> str | None:

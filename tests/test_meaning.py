@@ -134,4 +134,14 @@ def test_normalise_folds_case_accents_apostrophes_punctuation_and_spaces() -> No
 def test_topic_words_are_whole_words() -> None:
     assert speaks_of("Use my data to train AI models", ["AI"])
     assert not speaks_of("Show me ads on partner apps and websites, said the chair", ["AI"])
+    assert not speaks_of("First aid and fresh air", ["AI"])
+
+
+def test_topic_words_match_their_plural_forms() -> None:
+    # ChatGPT has said both "Improve the model…" and "Improve the models…" (drift seeds 2 and 86).
+    assert speaks_of("Improve the models for everyone", ["model"])
+    assert speaks_of("Améliorer les modèles pour tout le monde", ["modèle"])
+    assert speaks_of("Die Modelle für alle verbessern", ["Modell"])
+    assert speaks_of("Mejorar los modelos para todos", ["modelo"])
+    assert not speaks_of("Improve the modeling tools", ["model"])
     assert contains_phrase("Sorry, this setting isn’t available for your account.", ["isn't available"])
