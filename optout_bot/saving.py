@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 FALLBACK_GRACE_MS = 1_500
 """How long an undeclared save candidate waits for the declared save to show up before it is taken."""
 
+QUIET_MS = 700
+"""A site that declares no save: its possible saves are over when none is in flight and none was answered
+for this long. Taking the first answer instead lets an undeclared beacon pass for a debounced save
+(drift seed 74: a beacon answered at once, the save 0.4 s later), and the reload then reads the old state."""
+
 
 @dataclass
 class SaveWatch:
@@ -40,13 +45,16 @@ class SaveWatch:
     declared: list[tuple[int, float]] = field(default_factory=list)
     others: list[tuple[int, float]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    in_flight: set[Request] = field(default_factory=set)
 
     def __enter__(self) -> SaveWatch:
+        self.page.on("request", self._on_request)
         self.page.on("response", self._on_response)
         self.page.on("requestfailed", self._on_failed)
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.page.remove_listener("request", self._on_request)
         self.page.remove_listener("response", self._on_response)
         self.page.remove_listener("requestfailed", self._on_failed)
 
@@ -65,12 +73,18 @@ class SaveWatch:
             return "declared"
         return "other"
 
+    def _on_request(self, request: Request) -> None:
+        if self.kind(request) == "other":
+            self.in_flight.add(request)
+
     def _on_response(self, response: Response) -> None:
+        self.in_flight.discard(response.request)
         kind = self.kind(response.request)
         if kind is not None:
             (self.declared if kind == "declared" else self.others).append((response.status, time.monotonic()))
 
     def _on_failed(self, request: Request) -> None:
+        self.in_flight.discard(request)
         if self.kind(request) is not None and request.resource_type in ("fetch", "xhr"):
             self.failed.append(urlsplit(request.url).path)
 
@@ -102,8 +116,15 @@ class SaveWatch:
     def _answer(self) -> int | None:
         if self.declared:
             return self.declared[0][0]
-        if self.others:
+        if not self.others:
+            return None
+        now = time.monotonic()
+        if self.site.save is not None:
+            # A declared save that never shows: the first other answer, after a grace period.
             status, seen = self.others[0]
-            if self.site.save is None or (time.monotonic() - seen) * 1000 >= FALLBACK_GRACE_MS:
-                return status
-        return None
+            return status if (now - seen) * 1000 >= FALLBACK_GRACE_MS else None
+        if self.in_flight or (now - self.others[-1][1]) * 1000 < QUIET_MS:
+            return None
+        # Any failing answer among them may be the save: the run then reports a temporary failure.
+        failing = [status for status, _seen in self.others if status >= 500 or status == 429]
+        return failing[0] if failing else self.others[-1][0]
