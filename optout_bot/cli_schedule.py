@@ -135,6 +135,7 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
                 "'optout-bot history'; add one, then try it with 'optout-bot notify --test'."
             )
         )
+    _note_missing_session(config.account(name).site, name)
     if not config.account(name).allow_password_login:
         click.echo(
             _(
@@ -143,6 +144,21 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
             )
         )
     return _status(lines, dry_run)
+
+
+def _note_missing_session(site: str, account: str) -> None:
+    """Say so when the account has never been signed in: its scheduled check could only stop and alert."""
+    from optout_bot.loader import load_catalog
+    from optout_bot.state import SessionStore
+
+    if load_catalog().site(site).login is None or SessionStore(site, account).path.exists():
+        return  # a site without accounts (WhatsApp's form) needs no session
+    click.echo(
+        _(
+            "Note: account '{account}' has no saved session yet, so the scheduled check would stop and "
+            "alert you. Sign in first: 'optout-bot login --interactive --account {account}'."
+        ).format(account=account)
+    )
 
 
 @schedule_group.command(

@@ -192,6 +192,37 @@ def test_install_notes_missing_alerts_and_password_policy(
     assert TOKEN not in out
 
 
+def test_dry_run_announces_the_time_the_real_install_then_picks(
+    capsys: pytest.CaptureFixture[str], config_file: Path
+) -> None:
+    _, dry, _ = cli(capsys, "schedule", "install", "--scheduler", "cron", "--dry-run")
+    _, real, _ = cli(capsys, "schedule", "install", "--scheduler", "cron")
+    announced = [line for line in dry.splitlines() if line.startswith("Would schedule")]
+    done = [line for line in real.splitlines() if line.startswith("Scheduled")]
+    assert len(announced) == 1
+    assert len(done) == 1
+    assert announced[0].removeprefix("Would schedule") == done[0].removeprefix("Scheduled")
+
+
+def test_install_says_when_the_account_has_never_signed_in(
+    capsys: pytest.CaptureFixture[str], config_file: Path
+) -> None:
+    from optout_bot.state import SessionStore
+
+    _, out, _ = cli(capsys, "schedule", "install", "--scheduler", "cron")
+    assert "no saved session yet" in out
+    assert "login --interactive --account default" in out
+    store = SessionStore("linkedin", "default")
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(b"sealed")
+    _, out, _ = cli(capsys, "schedule", "install", "--scheduler", "cron")
+    assert "no saved session yet" not in out
+    # A site without sign-in (WhatsApp's form) has nothing to sign in to.
+    config_file.write_text('[accounts.wa]\nsite = "whatsapp"\nphone = "+49 151 12345678"\n', encoding="utf-8")
+    _, out, _ = cli(capsys, "schedule", "install", "--scheduler", "cron", "--account", "wa")
+    assert "no saved session yet" not in out
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="detection picks launchd/schtasks elsewhere")
 def test_install_detects_systemd_when_the_user_manager_answers(
     capsys: pytest.CaptureFixture[str], config_file: Path, fake_runner: FakeRunner

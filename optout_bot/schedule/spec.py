@@ -7,8 +7,10 @@ expression must name one minute and one hour; its day fields may be lists, range
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath, PureWindowsPath
@@ -210,10 +212,11 @@ def build_spec(
 ) -> ScheduleSpec:
     """Validate ``every`` and choose the time of day (and day of the week).
 
-    The time is chosen at random once: without ``rng``, a re-install keeps the minute, hour and
-    weekday recorded by the previous install of ``account``, so the schedule does not wander. Pass
-    ``rng`` to always draw afresh (tests pass a seeded one). Raises ``UsageError`` with a remedy for a
-    bad account name or schedule.
+    The time is drawn once per machine, user and account: without ``rng``, a re-install keeps the
+    minute, hour and weekday recorded by the previous install of ``account``, and a first install draws
+    from ``_stable_draw`` — so ``install --dry-run`` announces the very time the real install then
+    picks. Pass ``rng`` to draw afresh (tests pass a seeded one). Raises ``UsageError`` with a remedy
+    for a bad account name or schedule.
     """
     check_account(account)
     normalised = " ".join(every.split())
@@ -226,8 +229,7 @@ def build_spec(
     if previous is not None:
         minute, hour, weekday = previous.minute, previous.hour, previous.weekday
     else:
-        # Not for secrecy: spreading users' runs over the week is all this randomness is for.
-        pick = rng or random.Random()  # noqa: S311
+        pick = rng or _stable_draw(account)
         minute, hour, weekday = pick.randrange(60), pick.choice(HOURS), pick.randrange(7)
     if cron is not None:  # the expression names its own time of day
         minute, hour = cron.minute, cron.hour
@@ -240,6 +242,17 @@ def build_spec(
         weekday=weekday,
         command=scheduled_command(account, fix, entry),
     )
+
+
+def _stable_draw(account: str) -> random.Random:
+    """The same draw for the same account, user and machine; another machine or user draws another time.
+
+    Not for secrecy: spreading users' runs over the week is all this randomness is for.
+    """
+    from pathlib import Path
+
+    seed = hashlib.sha256(f"{uuid.getnode()}|{Path.home()}|{account}".encode()).hexdigest()
+    return random.Random(seed)  # noqa: S311
 
 
 def installed_spec(account: str) -> ScheduleSpec | None:
