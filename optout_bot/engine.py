@@ -167,7 +167,13 @@ def run_account(
             ):
                 job.store.save(with_identity(context.storage_state(), agent))
         except PlaywrightError as exc:  # the browser went away at the very end: results stand
-            log.warning("the session was not saved: %s", playwright_failure(exc).message)
+            log.warning(
+                "%s",
+                _("The session could not be saved ({why}); the next run signs in again.").format(
+                    why=playwright_failure(exc).message
+                ),
+                extra={"plain": True},
+            )
     finally:
         close_quietly(tracer.stop)
         close_quietly(context.close)

@@ -187,7 +187,11 @@ def read(limit: int | None = None, account: str | None = None) -> list[HistoryEn
     """
     entries, skipped = read_with_skipped(limit, account)
     if skipped:
-        log.warning("skipped %d unreadable line(s) in %s", skipped, history_file())
+        log.warning(
+            "%s",
+            _("Skipped {count} unreadable line(s) in {path}.").format(count=skipped, path=history_file()),
+            extra={"plain": True},
+        )
     return entries
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.errors import StateDirError
+from optout_bot.i18n import _
 from optout_bot.navigate import path_of
 from optout_bot.paths import write_private
 from optout_bot.scrub import scrub_page
@@ -167,7 +168,11 @@ class ScreenshotRecorder:
         try:
             write_private(self.folder / name, data)
         except StateDirError as exc:
-            log.warning("evidence not kept: %s", exc.message)
+            log.warning(
+                "%s",
+                _("A screenshot could not be kept: {why}").format(why=exc.message),
+                extra={"plain": True},
+            )
             return False
         return True
 

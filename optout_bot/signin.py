@@ -59,7 +59,11 @@ def drop_session(page: Page, store: object, title: str) -> None:
     """Forget a session the site answers with a redirect loop (stale or revoked: LinkedIn writes
     ``li_at="delete me"``), in the browser and on disk, so the one sign-in of this run, where it is
     allowed, starts afresh; else the run stops for a person (never "try again later")."""
-    log.warning("%s redirects in a loop; dropping the saved session", title)
+    log.warning(
+        "%s",
+        _("{site} sends this browser round in circles; the saved session is dropped.").format(site=title),
+        extra={"plain": True},
+    )
     page.context.clear_cookies()
     delete = getattr(store, "delete", None)
     if callable(delete):

@@ -106,12 +106,12 @@ class SessionStore:
         except _Unreadable as why:
             moved = self._move_aside()
             log.warning(
-                "the saved session of account %r on %s could not be opened (%s); moved it to %s; "
-                "sign in again",
-                self.account,
-                self.site,
-                why,
-                moved,
+                "%s",
+                _(
+                    "The saved session of account '{account}' on {site} could not be opened ({why}); "
+                    "moved it to {moved}; sign in again."
+                ).format(account=self.account, site=self.site, why=why, moved=moved),
+                extra={"plain": True},  # a person must know why they are asked to sign in again
             )
             return None
 

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from optout_bot.i18n import _
 from optout_bot.outcomes import ExitStatus
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,13 @@ class Watchdog:
 
     def _fire(self) -> None:
         self.expired = True
-        log.warning("the run passed its %.0f s deadline: stopping the browser", self.seconds)
+        log.warning(
+            "%s",
+            _("The run took longer than {seconds} s: stopping the browser.").format(
+                seconds=round(self.seconds)
+            ),
+            extra={"plain": True},
+        )
         self._call_stop()
         self._start(self.grace, self.last_resort)
 

@@ -121,7 +121,7 @@ def test_damaged_lines_are_skipped_and_counted(caplog: pytest.LogCaptureFixture)
     append(_entry(message="after"))
     with caplog.at_level(logging.WARNING, logger="optout_bot.history"):
         assert [e.message for e in read()] == ["before", "after"]
-    assert "skipped 4 unreadable line(s)" in caplog.text
+    assert "Skipped 4 unreadable line(s)" in caplog.text
     assert read_with_skipped().skipped == 4
     found = last("work", "linkedin.data-for-ai-improvement")
     assert found is not None

@@ -23,7 +23,7 @@ from optout_bot.fakesite import FakeSite, Scenario, serve
 from optout_bot.fakesite.faults import Slow
 from optout_bot.lock import run_lock
 from tests.fault_harness import ACCOUNT, FILE_KEYRING, _save_session
-from tests.fault_matrix import KEY, SAVE_API, SETTING
+from tests.fault_matrix import KEY, SETTING
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def test_ctrl_c_after_the_click_records_the_change_and_exits_130_quietly(
         if method == "GET" and path.startswith(SETTING) and saved.is_set():
             verifying.set()
         answer = original(method, url, headers, body)
-        if method == "POST" and path == SAVE_API:
+        if site.manifest.is_save(method, path):
             saved.set()
         return answer
 
