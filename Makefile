@@ -34,7 +34,7 @@ i18n:
 	.venv/bin/python -m babel.messages.frontend extract --mapping-file babel.cfg --no-location --sort-output \
 		--project optout-bot --msgid-bugs-address "" --output-file build/optout_bot.pot .
 	.venv/bin/python -m babel.messages.frontend update --input-file build/optout_bot.pot \
-		--output-dir optout_bot/locales --domain optout_bot --locale fr --no-fuzzy-matching --ignore-obsolete
+		--output-dir optout_bot/i18n/locales --domain optout_bot --locale fr --no-fuzzy-matching --ignore-obsolete
 
 # The wheel 'pipx install' / 'uv tool install' take (README, "Install it as an application").
 wheel: setup

@@ -15,12 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from optout_bot.browser import launch
-from optout_bot.engine import AccountJob, RunOptions, run_account
-from optout_bot.loader import load_catalog
-from optout_bot.recorder import ScreenshotRecorder
-from optout_bot.signin import SignInPolicy
-from optout_bot.state import SessionStore
+from optout_bot.engine.browser import launch
+from optout_bot.engine.flow import AccountJob, RunOptions, run_account
+from optout_bot.engine.recorder import ScreenshotRecorder
+from optout_bot.engine.signin import SignInPolicy
+from optout_bot.model.loader import load_catalog
+from optout_bot.store.state import SessionStore
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from measure import Sample, run_process
 
 if TYPE_CHECKING:
-    from optout_bot.fakesite import FakeRequest, FakeSite, Response
+    from optout_bot.testing import FakeRequest, FakeSite, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "default"
@@ -51,7 +51,7 @@ def prepare_session(site: FakeSite, url: str, tmp: Path) -> Path:
 
     Must run with ``bench_env`` in ``os.environ``: the key goes into the same keyring the tool reads.
     """
-    from optout_bot.state import SessionStore
+    from optout_bot.store.state import SessionStore
 
     host = urlsplit(url).hostname or "127.0.0.1"
     cookies = [
@@ -86,7 +86,7 @@ def help_commands() -> list[list[str]]:
     """Every command path of the CLI: [], ["disable"], ["flows", "list"], …"""
     import click
 
-    from optout_bot.cli import _register, cli
+    from optout_bot.cli.main import _register, cli
 
     _register()  # the CLI adds its commands on first use; here we only want their list
     found: list[list[str]] = [[]]

@@ -79,9 +79,9 @@ def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> list[Row
 
 def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> str:
     """Every measurement; the generated Markdown."""
-    from optout_bot.browser import find_browser
-    from optout_bot.fakesite import FakeSite, Scenario, serve
-    from optout_bot.loader import load_catalog
+    from optout_bot.engine.browser import find_browser
+    from optout_bot.model.loader import load_catalog
+    from optout_bot.testing import FakeSite, Scenario, serve
 
     load_before = os.getloadavg()[0]
     flow = load_catalog().flow(FLOW)

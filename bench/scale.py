@@ -20,7 +20,7 @@ def measure_scale(
     runs: int, checked: Checked, url: str, tool: list[str], baseline: list[str]
 ) -> tuple[list[Row], list[MemoryRow], str, list[Series]]:
     """Ten settings against one in one browser, for the tool and the baseline: rows, memory, a note."""
-    from optout_bot.loader import load_catalog
+    from optout_bot.model.loader import load_catalog
 
     catalog = load_catalog()
     flow = catalog.flow(FLOW)

@@ -12,19 +12,19 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-if .venv/bin/python -m optout_bot.browser --quiet; then
+if .venv/bin/python -m optout_bot.engine.browser --quiet; then
   exit 0
 fi
 echo "setup: no Chromium found; trying Playwright's download" >&2
 if timeout 180 .venv/bin/python -m playwright install chromium >/dev/null 2>&1 \
-   && .venv/bin/python -m optout_bot.browser --quiet; then
+   && .venv/bin/python -m optout_bot.engine.browser --quiet; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "setup: installing Debian's chromium package" >&2
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  .venv/bin/python -m optout_bot.browser --quiet && exit 0
+  .venv/bin/python -m optout_bot.engine.browser --quiet && exit 0
 fi
 echo "setup: no browser. Install Chrome or Chromium, or set OPTOUT_BOT_CHROMIUM_PATH." >&2
 exit 10

@@ -17,7 +17,7 @@ import keyring  # noqa: E402 (after the locale is pinned)
 import pytest  # noqa: E402
 
 from optout_bot import i18n  # noqa: E402
-from optout_bot.browser import find_browser  # noqa: E402
+from optout_bot.engine.browser import find_browser  # noqa: E402
 from tests.memkeyring import MemoryKeyring  # noqa: E402
 
 i18n.set_language("en")

@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from optout_bot.engine import RunOptions
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds, MemoryStore, fake, run, session_for
 
 FAST = {"switch_timeout_ms": 4_000, "timeout_ms": 10_000}

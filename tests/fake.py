@@ -7,12 +7,12 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from optout_bot.browser import BrowserChoice, BrowserSession, find_browser
-from optout_bot.engine import AccountJob, RunOptions, RunReport, run_account
-from optout_bot.fakesite import FakeSite, Scenario, attach_routes
-from optout_bot.loader import load_catalog
-from optout_bot.recorder import NullRecorder
-from optout_bot.signin import SignInPolicy
+from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
+from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.engine.recorder import NullRecorder
+from optout_bot.engine.signin import SignInPolicy
+from optout_bot.model.loader import load_catalog
+from optout_bot.testing import FakeSite, Scenario, attach_routes
 
 EMAIL = "demo@example.com"
 PASSWORD = "demo-password-123"

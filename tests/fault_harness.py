@@ -32,16 +32,18 @@ import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from optout_bot import history, recorder, runner
-from optout_bot.browser import BrowserChoice, BrowserSession, find_browser
-from optout_bot.engine import RunOptions, RunReport
+from optout_bot.app import runner
+from optout_bot.app.runner import RunRequest
+from optout_bot.engine import recorder
+from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
+from optout_bot.engine.flow import RunOptions, RunReport
+from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.errors import StateDirError
-from optout_bot.fakesite import FakeSite, serve
-from optout_bot.fakesite.faults import attach
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
-from optout_bot.recorder import ScreenshotRecorder
-from optout_bot.runner import RunRequest
-from optout_bot.state import SessionStore
+from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.store import history
+from optout_bot.store.state import SessionStore
+from optout_bot.testing import FakeSite, serve
+from optout_bot.testing.faults import attach
 from tests.fake import Creds, MemoryStore
 from tests.fault_matrix import SAVE_API, SETTING
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from optout_bot.engine import RunOptions
-from optout_bot.fakesite.faults import (
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.testing.faults import (
     Checkpoint,
     HttpError,
     NetworkFailure,
@@ -22,7 +23,6 @@ from optout_bot.fakesite.faults import (
     Slow,
     SwitchVanishes,
 )
-from optout_bot.outcomes import ExitStatus, Result
 
 KEY = "allowDataForGenerativeAI"
 SETTING = "/mypreferences/d/settings/data-for-ai-improvement"

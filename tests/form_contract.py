@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 
 import pytest
 
-from optout_bot.engine import AccountJob, RunOptions, RunReport, run_account
-from optout_bot.fakesite import FakeRequest, FakeSite, Response, attach_routes
-from optout_bot.forms import Contact
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.recorder import NullRecorder
-from optout_bot.signin import SignInPolicy
+from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.engine.forms import Contact
+from optout_bot.engine.recorder import NullRecorder
+from optout_bot.engine.signin import SignInPolicy
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.testing import FakeRequest, FakeSite, Response, attach_routes
 from tests.contract import FAST
 from tests.fake import EMAIL, Creds, MemoryStore, fake, session_for, signed_in_store
 

@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from optout_bot import cli_login, cli_schedule
-from optout_bot.cli import raw_main
+from optout_bot.cli import login as cli_login
+from optout_bot.cli import schedule as cli_schedule
+from optout_bot.cli.main import raw_main
 
 # Fills the first form holding a password field: the username-like field, then the password, then
 # sends it, the way a person does once the page has loaded.
@@ -44,8 +45,8 @@ PERSON_JS = """
 def person_window(
     spec: Any, store: Any, site_url: str | None, chromium_path: str | None, timeout: float
 ) -> None:
-    from optout_bot.browser import launch
-    from optout_bot.handlogin import interactive_login
+    from optout_bot.app.handlogin import interactive_login
+    from optout_bot.engine.browser import launch
 
     email, password = os.environ["SETUP_TEST_PERSON"].split(" ", 1)
     script = PERSON_JS % json.dumps([email, password])

@@ -15,12 +15,12 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import SecretStr
 
-from optout_bot.engine import RunOptions
-from optout_bot.fakesite import FakeSite, serve
-from optout_bot.identity import USER_AGENT_KEY
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.recorder import ScreenshotRecorder
+from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.identity import USER_AGENT_KEY
+from optout_bot.engine.recorder import ScreenshotRecorder
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.testing import FakeSite, serve
 from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run, session_for
 
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=8_000)

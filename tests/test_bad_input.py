@@ -20,12 +20,12 @@ from cryptography.fernet import Fernet
 from keyring.backend import KeyringBackend
 from keyrings.alt.file import PlaintextKeyring
 
-from optout_bot import history
-from optout_bot.cli import raw_main
-from optout_bot.credentials import keyring_username, save_credentials, secret_get
-from optout_bot.fakesite import FakeSite, Scenario, serve
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.state import SessionStore
+from optout_bot.cli.main import raw_main
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.store import history
+from optout_bot.store.credentials import keyring_username, save_credentials, secret_get
+from optout_bot.store.state import SessionStore
+from optout_bot.testing import FakeSite, Scenario, serve
 from tests.fake import EMAIL, PASSWORD
 
 KEY = "allowDataForGenerativeAI"

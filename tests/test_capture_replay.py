@@ -19,12 +19,12 @@ from pathlib import Path
 import keyring
 import pytest
 
-from optout_bot.capture import template_manifest, to_toml
-from optout_bot.cli import raw_main
-from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario, serve
-from optout_bot.fakesite.manifest import SiteManifest
-from optout_bot.outcomes import ExitStatus
-from optout_bot.state import SessionStore
+from optout_bot.app.capture import template_manifest, to_toml
+from optout_bot.cli.main import raw_main
+from optout_bot.model.outcomes import ExitStatus
+from optout_bot.store.state import SessionStore
+from optout_bot.testing import FakeRequest, FakeSite, Response, Scenario, serve
+from optout_bot.testing.manifest import SiteManifest
 
 KEY = "allowDataForGenerativeAI"
 FLOW = "linkedin.data-for-ai-improvement"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from optout_bot import errors
-from optout_bot.cli import raw_main
-from optout_bot.outcomes import ExitStatus, exit_status_for
+from optout_bot.cli.main import raw_main
+from optout_bot.model.outcomes import ExitStatus, exit_status_for
 
 DEMO_PASSWORD = "demo-password-123"
 
@@ -161,9 +161,9 @@ def test_demo_dry_run_of_a_form_sends_nothing() -> None:
 
 
 def test_the_demo_offers_every_fake_site() -> None:
-    from optout_bot.cli_demo import SITES
-    from optout_bot.loader import load_catalog
-    from optout_bot.resources import fixtures_dir
+    from optout_bot.cli.demo import SITES
+    from optout_bot.model.loader import load_catalog
+    from optout_bot.model.resources import fixtures_dir
 
     assert set(SITES) == set(load_catalog().sites)
     assert set(SITES) == {p.name for p in fixtures_dir().iterdir() if (p / "site.toml").is_file()}

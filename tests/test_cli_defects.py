@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot.cli import configure_logging, raw_main
+from optout_bot.app.notify import alert_for
+from optout_bot.app.progress import ProgressRecorder
+from optout_bot.app.render import outcome_line, with_account
+from optout_bot.cli.main import configure_logging, raw_main
+from optout_bot.engine.recorder import NullRecorder
+from optout_bot.engine.retry import navigation_policy
 from optout_bot.errors import TransientError
-from optout_bot.notify import alert_for
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
-from optout_bot.progress import ProgressRecorder
-from optout_bot.recorder import NullRecorder
-from optout_bot.render import outcome_line, with_account
-from optout_bot.retry import navigation_policy
+from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from tests.ptyrun import PtyRun
 from tests.test_cli import cli
 
@@ -71,7 +71,7 @@ def test_hints_keep_the_account_they_were_printed_for() -> None:
 
 def test_a_remedy_printed_by_a_run_names_the_account(tmp_path: Path) -> None:
     """X signed out: the remedy to copy must sign in the same account, not the default one."""
-    from optout_bot.fakesite import FakeSite, Scenario, serve
+    from optout_bot.testing import FakeSite, Scenario, serve
 
     env = _login_env(tmp_path, "x")
     with serve(FakeSite(Scenario(site="x"))) as url:
@@ -97,8 +97,8 @@ def test_alerts_from_a_run_started_by_hand_do_not_claim_a_schedule() -> None:
 
 
 def test_a_manual_run_is_not_marked_scheduled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from optout_bot import cli_run
-    from optout_bot.cli_run import Common
+    from optout_bot.cli import run as cli_run
+    from optout_bot.cli.run import Common
 
     common = Common(None, False, False, None, None, False, None, ())
     monkeypatch.setattr(cli_run, "_interactive", lambda: True)
@@ -121,13 +121,13 @@ def test_retries_are_said_in_plain_words_and_library_lines_never_leak(verbose: i
             return "ok"
 
         assert navigation_policy(sleep=lambda _: None)(flaky) == "ok"
-        logging.getLogger("optout_bot.switches").warning("no save request was seen after the click")
+        logging.getLogger("optout_bot.engine.switches").warning("no save request was seen after the click")
     finally:
         logging.getLogger().removeHandler(handler)
     text = stream.getvalue()
     assert text.count("The site is not answering right now; trying again in") == 2
     if verbose:
-        assert "WARNING optout_bot.switches" in text
+        assert "WARNING optout_bot.engine.switches" in text
     else:
         assert "WARNING" not in text
         assert "optout_bot." not in text
@@ -234,7 +234,7 @@ def test_login_refuses_a_password_a_site_never_uses(tmp_path: Path, site: str) -
 def test_login_checks_the_password_at_once_where_one_is_typed(
     tmp_path: Path, password: str, status: int, said: str
 ) -> None:
-    from optout_bot.fakesite import FakeSite, Scenario, serve
+    from optout_bot.testing import FakeSite, Scenario, serve
 
     env = _login_env(tmp_path, "linkedin")
     site = FakeSite(Scenario())
@@ -268,7 +268,7 @@ def test_login_without_check_says_when_it_is_checked(tmp_path: Path) -> None:
 
 
 def test_login_at_a_terminal_offers_the_test_sign_in(tmp_path: Path) -> None:
-    from optout_bot.fakesite import FakeSite, Scenario, serve
+    from optout_bot.testing import FakeSite, Scenario, serve
 
     site = FakeSite(Scenario())
     with serve(site) as url:

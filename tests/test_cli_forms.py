@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot.fakesite import FakeSite, serve
+from optout_bot.testing import FakeSite, serve
 from tests.fake import fake
 
 PHONE = "+4915198765432"  # unique: finding it in a written file means a leak

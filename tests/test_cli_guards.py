@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from optout_bot import runner
-from optout_bot.cli import raw_main
+from optout_bot.app import runner
+from optout_bot.cli.main import raw_main
 from optout_bot.errors import KeyringUnavailable, RunLocked, StateDirError
-from optout_bot.outcomes import ExitStatus
+from optout_bot.model.outcomes import ExitStatus
 
 
 @pytest.fixture

@@ -20,13 +20,16 @@ import pytest
 from crontab import CronTab
 from pydantic import SecretStr
 
-from optout_bot import cli_run, cli_schedule, history, runner
-from optout_bot.cli import raw_main
-from optout_bot.config import Config, NotifyConfig
-from optout_bot.engine import RunOptions, RunReport
+from optout_bot.app import runner
+from optout_bot.cli import run as cli_run
+from optout_bot.cli import schedule as cli_schedule
+from optout_bot.cli.main import raw_main
+from optout_bot.engine.flow import RunOptions, RunReport
 from optout_bot.errors import RunLocked, StateDirError
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.schedule import build_spec
+from optout_bot.store import history
+from optout_bot.store.config import Config, NotifyConfig
 from tests.test_scheduled_check import Receiver, serve_receiver
 
 TOKEN = "tok3n-9a8b7c"
@@ -207,7 +210,7 @@ def test_dry_run_announces_the_time_the_real_install_then_picks(
 def test_install_says_when_the_account_has_never_signed_in(
     capsys: pytest.CaptureFixture[str], config_file: Path
 ) -> None:
-    from optout_bot.state import SessionStore
+    from optout_bot.store.state import SessionStore
 
     _, out, _ = cli(capsys, "schedule", "install", "--scheduler", "cron")
     assert "no saved session yet" in out

@@ -19,12 +19,12 @@ import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from optout_bot import history
-from optout_bot.credentials import save_credentials
-from optout_bot.fakesite import FakeSite, Response, Scenario, serve
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.paths import private_dir
-from optout_bot.state import SessionStore
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.store import history
+from optout_bot.store.credentials import save_credentials
+from optout_bot.store.paths import private_dir
+from optout_bot.store.state import SessionStore
+from optout_bot.testing import FakeSite, Response, Scenario, serve
 from tests.fake import EMAIL, PASSWORD
 
 KEY = "allowDataForGenerativeAI"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot import paths
-from optout_bot.config import AccountConfig, Config, load_config, render_config
 from optout_bot.errors import ConfigError
+from optout_bot.store import paths
+from optout_bot.store.config import AccountConfig, Config, load_config, render_config
 
 SECRET_URL = "ntfy://tok_s3cr3t@ntfy.example/optout"
 SECRET_HC = "https://hc-ping.example/8f1c-s3cr3t-uuid"
@@ -165,7 +165,7 @@ def test_render_masks_secrets_and_round_trips(tmp_path: Path) -> None:
 
 
 def test_every_field_is_documented() -> None:
-    from optout_bot.config import NotifyConfig
+    from optout_bot.store.config import NotifyConfig
 
     for model in (Config, AccountConfig, NotifyConfig):
         for name, field in model.model_fields.items():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot.config import load_config
-from optout_bot.config_edit import accounts, add_account
 from optout_bot.errors import ConfigError
+from optout_bot.store.config import load_config
+from optout_bot.store.config_edit import accounts, add_account
 
 MINE = """# my notes, kept
 timeout_s = 20  # my slow line

@@ -12,7 +12,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyrings.alt.file import PlaintextKeyring
 
-from optout_bot.credentials import (
+from optout_bot.errors import KeyringUnavailable, UsageError
+from optout_bot.store.credentials import (
     SERVICE,
     CredentialSource,
     delete_credentials,
@@ -21,8 +22,7 @@ from optout_bot.credentials import (
     save_credentials,
     stored_email,
 )
-from optout_bot.errors import KeyringUnavailable, UsageError
-from optout_bot.state import SessionStore
+from optout_bot.store.state import SessionStore
 from tests.memkeyring import MemoryKeyring
 
 PASSWORD = "correct horse battery staple"

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from optout_bot.fakesite import attach_routes
-from optout_bot.outcomes import Result
+from optout_bot.model.outcomes import Result
+from optout_bot.testing import attach_routes
 from tests.drift.mutate import LABELLINGS, Control, Mutation, draw, words
 from tests.drift.simulate import harms, passed, run_seed, summary
 from tests.drift.site import DriftSite
@@ -189,7 +189,7 @@ def test_the_judge_sees_a_save_in_a_dry_run_and_a_setting_turned_on() -> None:
 def test_passing_needs_the_site_to_agree() -> None:
     mutation = _drawn(lambda m: m.offered == "yes" and m.start_on and not m.dry_run and not m.save.fails)[0]
     site = DriftSite(mutation)
-    from optout_bot.outcomes import ExitStatus
+    from optout_bot.model.outcomes import ExitStatus
 
     # The tool says CHANGED and verified, but the fake still has it ON: not a pass.
     assert not passed(mutation, site, Result.CHANGED, ExitStatus.OK, verified=True)

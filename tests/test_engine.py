@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine import RunOptions
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds, MemoryStore, fake, run, session_for
 
 KEY = "allowDataForGenerativeAI"
@@ -29,7 +29,7 @@ def test_switches_off_in_every_ui_language(session: Any, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "de", "pt"])
 def test_dry_run_walks_the_localized_path_like_a_person(session: Any, language: str) -> None:
-    from optout_bot.recorder import NullRecorder
+    from optout_bot.engine.recorder import NullRecorder
 
     site = fake(language=language, settings={KEY: True})
     recorder = NullRecorder()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot import cli_schedule
-from optout_bot.cli import raw_main
+from optout_bot.cli import schedule as cli_schedule
+from optout_bot.cli.main import raw_main
 from optout_bot.schedule import build_spec
 from optout_bot.schedule import entry as entry_module
 from optout_bot.schedule.entry import EntryPoint, entry_point, source_checkout

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from optout_bot.engine import RunOptions
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import Result
-from optout_bot.recorder import ScreenshotRecorder
+from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.recorder import ScreenshotRecorder
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import Result
 from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run, session_for
 from tests.test_cli import cli
 
@@ -129,7 +129,7 @@ def test_no_password_email_or_cookie_in_anything_a_run_writes(session: Any, tmp_
 def test_screenshot_masks_cover_sign_in_fields_and_the_member(
     page: Page, path: str, private: list[str]
 ) -> None:
-    from optout_bot.fakesite import attach_routes
+    from optout_bot.testing import attach_routes
 
     site = fake()
     if path != "/login":

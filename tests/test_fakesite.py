@@ -19,11 +19,11 @@ from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from optout_bot.errors import ConfigError
-from optout_bot.fakesite import FakeSite, Response, Scenario, attach_routes, serve
-from optout_bot.fakesite.rewrite import RenderSpec, render
-from optout_bot.flowspec import FlowSpec, SiteSpec
-from optout_bot.loader import load_catalog
-from optout_bot.resources import fixtures_dir
+from optout_bot.model.flowspec import FlowSpec, SiteSpec
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.resources import fixtures_dir
+from optout_bot.testing import FakeSite, Response, Scenario, attach_routes, serve
+from optout_bot.testing.rewrite import RenderSpec, render
 
 BASE = "https://www.linkedin.com"
 SETTING = "/mypreferences/d/settings/data-for-ai-improvement"

@@ -1,7 +1,7 @@
 """The fault matrix (issue #5): every injected failure × start state × command, with the invariants.
 
 Each cell runs the real engine in-process on the shared browser against a fake LinkedIn that has
-one fault injected (``optout_bot.fakesite.faults``), and checks what the *site* saw as well as what
+one fault injected (``optout_bot.testing.faults``), and checks what the *site* saw as well as what
 the run reported:
 
 - a run that started OFF never ends ON, and no save ever asks for ON;
@@ -34,9 +34,14 @@ from typing import Any
 import pytest
 
 from optout_bot import errors
-from optout_bot.engine import AccountJob, RunOptions, RunReport, run_account
-from optout_bot.fakesite import FakeSite, Scenario, serve
-from optout_bot.fakesite.faults import (
+from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.engine.recorder import ScreenshotRecorder
+from optout_bot.engine.retry import MAX_ATTEMPTS, MAX_SECONDS
+from optout_bot.engine.signin import SignInPolicy
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import Result
+from optout_bot.testing import FakeSite, Scenario, serve
+from optout_bot.testing.faults import (
     Checkpoint,
     HttpError,
     NetworkFailure,
@@ -47,11 +52,6 @@ from optout_bot.fakesite.faults import (
     SwitchVanishes,
     attach,
 )
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import Result
-from optout_bot.recorder import ScreenshotRecorder
-from optout_bot.retry import MAX_ATTEMPTS, MAX_SECONDS
-from optout_bot.signin import SignInPolicy
 from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_store
 from tests.fault_harness import run_harness
 from tests.fault_matrix import (

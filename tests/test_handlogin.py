@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from optout_bot.app.handlogin import interactive_login, sign_in_url
+from optout_bot.engine.identity import USER_AGENT_KEY
 from optout_bot.errors import NeedsHuman, UsageError
-from optout_bot.fakesite import attach_routes
-from optout_bot.handlogin import interactive_login, sign_in_url
-from optout_bot.identity import USER_AGENT_KEY
-from optout_bot.loader import load_catalog
+from optout_bot.model.loader import load_catalog
+from optout_bot.testing import attach_routes
 from tests.fake import EMAIL, PASSWORD, MemoryStore, fake, session_for
 
 # Stands in for the person: types into the sign-in page a moment after it appears.

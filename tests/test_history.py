@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from optout_bot import history
 from optout_bot.errors import StateDirError
-from optout_bot.history import HistoryEntry, append, last, read, read_with_skipped
-from optout_bot.outcomes import Result
+from optout_bot.model.outcomes import Result
+from optout_bot.store import history
+from optout_bot.store.history import HistoryEntry, append, last, read, read_with_skipped
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,7 @@ def test_damaged_lines_are_skipped_and_counted(caplog: pytest.LogCaptureFixture)
         handle.write(b"\xff\xfe\n")
         handle.write(_entry().model_dump_json().encode()[:40] + b"\n")  # cut short by a full disk
     append(_entry(message="after"))
-    with caplog.at_level(logging.WARNING, logger="optout_bot.history"):
+    with caplog.at_level(logging.WARNING, logger="optout_bot.store.history"):
         assert [e.message for e in read()] == ["before", "after"]
     assert "Skipped 4 unreadable line(s)" in caplog.text
     assert read_with_skipped().skipped == 4
@@ -132,7 +132,7 @@ def test_damaged_lines_are_skipped_and_counted(caplog: pytest.LogCaptureFixture)
 WRITER = """
 import sys
 from datetime import UTC, datetime
-from optout_bot.history import HistoryEntry, append
+from optout_bot.store.history import HistoryEntry, append
 name, count = sys.argv[1], int(sys.argv[2])
 entries = [
     HistoryEntry(time=datetime.now(UTC), account=name, site="linkedin", flow="linkedin.x", command="check",

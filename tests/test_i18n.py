@@ -2,7 +2,7 @@
 catalog reader we run agrees with Babel's.
 
 The completeness test extracts messages with Babel exactly as ``make i18n`` does (babel.cfg), so a
-new ``_("…")`` without French in ``optout_bot/locales/fr/LC_MESSAGES/optout_bot.po`` fails here.
+new ``_("…")`` without French in ``optout_bot/i18n/locales/fr/LC_MESSAGES/optout_bot.po`` fails here.
 """
 
 from __future__ import annotations
@@ -221,8 +221,8 @@ def test_demo_speaks_english_under_an_english_locale() -> None:
 
 
 def test_outcome_lines_in_french() -> None:
-    from optout_bot.outcomes import FlowOutcome, Result
-    from optout_bot.render import outcome_line
+    from optout_bot.app.render import outcome_line
+    from optout_bot.model.outcomes import FlowOutcome, Result
 
     changed = FlowOutcome(flow="x.f", title="Improve the model for everyone", result=Result.CHANGED)
     failed = FlowOutcome(
@@ -238,7 +238,7 @@ def test_outcome_lines_in_french() -> None:
 
 def test_errors_speak_french_where_they_are_raised() -> None:
     from optout_bot.errors import ConfigError, UsageError
-    from optout_bot.paths import check_account
+    from optout_bot.store.paths import check_account
 
     with i18n.speaking("fr"), pytest.raises(UsageError) as raised:
         check_account("a b")
@@ -312,8 +312,8 @@ def test_no_message_hides_inside_an_fstring() -> None:
 
 
 def test_guide_and_platform_words_in_french() -> None:
-    from optout_bot.loader import load_catalog
-    from optout_bot.platforms import find_platform, flows_for, guide_text, load_platforms
+    from optout_bot.model.loader import load_catalog
+    from optout_bot.model.platforms import find_platform, flows_for, guide_text, load_platforms
 
     catalog = load_catalog()
     linkedin = find_platform(load_platforms(), "linkedin")
@@ -329,8 +329,8 @@ def test_guide_and_platform_words_in_french() -> None:
 def test_overview_page_in_french_in_a_real_browser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: Page
 ) -> None:
-    from optout_bot import history
-    from optout_bot.cli import raw_main
+    from optout_bot.cli.main import raw_main
+    from optout_bot.store import history
     from tests.test_overview import AI, CONFIG, _entry
 
     monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(tmp_path / "config.toml"))

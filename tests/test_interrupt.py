@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from optout_bot.fakesite import FakeSite, Scenario, serve
-from optout_bot.fakesite.faults import Slow
-from optout_bot.lock import run_lock
+from optout_bot.store.lock import run_lock
+from optout_bot.testing import FakeSite, Scenario, serve
+from optout_bot.testing.faults import Slow
 from tests.fault_harness import ACCOUNT, FILE_KEYRING, _save_session
 from tests.fault_matrix import KEY, SETTING
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from optout_bot.errors import FlowInvalid, FlowNotFound
-from optout_bot.loader import load_catalog
+from optout_bot.model.loader import load_catalog
 
 SITE = Path(__file__).resolve().parent.parent / "flows" / "linkedin" / "site.toml"
 

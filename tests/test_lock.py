@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from optout_bot.errors import RunLocked
-from optout_bot.lock import run_lock
-from optout_bot.paths import state_dir
+from optout_bot.store.lock import run_lock
+from optout_bot.store.paths import state_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Takes the lock, says so, then holds it until a line arrives on stdin (or the process is killed).
 HOLDER = """
 import sys
-from optout_bot.lock import run_lock
+from optout_bot.store.lock import run_lock
 with run_lock(sys.argv[1]):
     print("locked", flush=True)
     sys.stdin.readline()
@@ -130,8 +130,8 @@ def test_the_holder_shares_our_state_dir(holder: Holder) -> None:
 # A run in progress: holds the lock, and when told to end, saves its session (as run_account does).
 SAVING_RUN = """
 import sys
-from optout_bot.lock import run_lock
-from optout_bot.paths import write_private, state_dir
+from optout_bot.store.lock import run_lock
+from optout_bot.store.paths import write_private, state_dir
 with run_lock("default"):
     print("locked", flush=True)
     sys.stdin.readline()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from optout_bot.flowspec import FlowSpec
-from optout_bot.loader import load_catalog
-from optout_bot.meaning import NAME_THRESHOLD, contains_phrase, normalise, similarity, speaks_of
+from optout_bot.engine.meaning import NAME_THRESHOLD, contains_phrase, normalise, similarity, speaks_of
+from optout_bot.model.flowspec import FlowSpec
+from optout_bot.model.loader import load_catalog
 
 MARGIN = 8.0
 """Both sides of the threshold must stay at least this far from it."""

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine import RunOptions
-from optout_bot.fakesite import FakeRequest, Response
-from optout_bot.fakesite.faults import SaveFails
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.recorder import NullRecorder, ScreenshotRecorder
+from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.recorder import NullRecorder, ScreenshotRecorder
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.testing import FakeRequest, Response
+from optout_bot.testing.faults import SaveFails
 from tests.fake import fake, run, session_for
 
 KEY = "allowDataForGenerativeAI"

@@ -16,9 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from pydantic import SecretStr
 
-from optout_bot.config import NotifyConfig
-from optout_bot.notify import Alert, alert_for, ping, send
-from optout_bot.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.app.notify import Alert, alert_for, ping, send
+from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.store.config import NotifyConfig
 
 SECRET = "s3cr3t"
 
@@ -154,7 +154,7 @@ def test_rejected_and_invalid_urls_are_reported_by_position(receiver: Receiver) 
 
 
 def test_apprise_is_not_imported_at_cli_start_up() -> None:
-    code = "import sys, optout_bot.notify, optout_bot.config; print('apprise' in sys.modules)"
+    code = "import sys, optout_bot.app.notify, optout_bot.store.config; print('apprise' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from optout_bot import history
-from optout_bot.cli import raw_main
-from optout_bot.config import load_config
-from optout_bot.history import HistoryEntry
-from optout_bot.overview import build, pictures
-from optout_bot.platforms import load_platforms
+from optout_bot.app.overview import build, pictures
+from optout_bot.cli.main import raw_main
+from optout_bot.model.platforms import load_platforms
+from optout_bot.store import history
+from optout_bot.store.config import load_config
+from optout_bot.store.history import HistoryEntry
 
 AI = "linkedin.data-for-ai-improvement"
 GROK = "x.grok-training"
@@ -168,7 +168,8 @@ def test_the_html_page_in_a_real_browser(world: Path, page: Page, capsys: pytest
 
 
 def test_the_page_speaks_the_users_language(world: Path) -> None:
-    from optout_bot import i18n, overview_html
+    from optout_bot import i18n
+    from optout_bot.app import overview_html
 
     history.append(_entry("li", "linkedin", AI))
     rows_args = (load_config(), load_platforms(), history.read(), {})

@@ -35,10 +35,10 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "optout_bot/_data/flows/linkedin/data-for-ai-improvement.toml",
         "optout_bot/_data/fixtures/linkedin/site.toml",
         "optout_bot/_data/fixtures/linkedin/pages/data-for-ai-improvement.html",
-        "optout_bot/platforms.toml",
-        "optout_bot/fakesite/behaviour.js",
+        "optout_bot/model/platforms.toml",
+        "optout_bot/testing/behaviour.js",
         "optout_bot/py.typed",
-        "optout_bot/locales/fr/LC_MESSAGES/optout_bot.po",
+        "optout_bot/i18n/locales/fr/LC_MESSAGES/optout_bot.po",
     ],
 )
 def test_wheel_carries(unpacked_wheel: Path, member: str) -> None:
@@ -47,8 +47,8 @@ def test_wheel_carries(unpacked_wheel: Path, member: str) -> None:
 
 def test_installed_package_finds_its_flows_and_fixtures(unpacked_wheel: Path) -> None:
     code = (
-        "from optout_bot.resources import flows_dir, fixtures_dir;"
-        "from optout_bot.loader import load_catalog;"
+        "from optout_bot.model.resources import flows_dir, fixtures_dir;"
+        "from optout_bot.model.loader import load_catalog;"
         "print(flows_dir()); print(fixtures_dir());"
         "print(load_catalog().flow('linkedin.data-for-ai-improvement').title)"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from optout_bot.errors import UsageError
-from optout_bot.paths import check_account, private_dir, write_private
+from optout_bot.store.paths import check_account, private_dir, write_private
 
 
 @pytest.mark.parametrize("name", ["ok\n", "ok\r", "a/b", "../x", "a b", "", "-x", "x" * 65, "ok\n\n"])

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from optout_bot.engine.obstacles import Obstacles
+from optout_bot.engine.perceive import choose, click_target, locator_for, read_controls
+from optout_bot.engine.recorder import NullRecorder
 from optout_bot.errors import NeedsHuman, SiteChanged
-from optout_bot.flowspec import SiteSpec, SwitchSpec
-from optout_bot.loader import load_catalog
-from optout_bot.obstacles import Obstacles
-from optout_bot.pagespec import ObstacleSpec
-from optout_bot.perceive import choose, click_target, locator_for, read_controls
-from optout_bot.recorder import NullRecorder
+from optout_bot.model.flowspec import SiteSpec, SwitchSpec
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.pagespec import ObstacleSpec
 
 AI = load_catalog().flow("linkedin.data-for-ai-improvement").switch
 GROK = load_catalog().flow("x.grok-training").switch

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from optout_bot.cli import raw_main
+from optout_bot.cli.main import raw_main
 from optout_bot.errors import UsageError
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus
-from optout_bot.platforms import (
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus
+from optout_bot.model.platforms import (
     Platform,
     PlatformFile,
     check_against,

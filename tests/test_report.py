@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from optout_bot.cli_demo import DEMO_PHONE
+from optout_bot.cli.demo import DEMO_PHONE
 from tests.test_cli import cli
 
 WAY = "Me → Settings & Privacy → Data privacy → Data for Generative AI Improvement"
@@ -114,7 +114,7 @@ def test_form_report_shows_masked_values_and_never_the_whole_ones(
 
 
 def test_the_outline_is_taken_off_the_page_after_the_close_up(page: Page) -> None:
-    from optout_bot.recorder import close_up
+    from optout_bot.engine.recorder import close_up
 
     page.set_content(
         "<main><h1>Data for Generative AI Improvement</h1><div><span id='l'>Use my data for training"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from optout_bot.engine.retry import RetryAfter, navigation_policy, parse_retry_after
 from optout_bot.errors import Blocked, LoginFailed, TransientError
-from optout_bot.retry import RetryAfter, navigation_policy, parse_retry_after
 
 
 def _run(policy_errors: list[Exception]) -> tuple[list[float], int]:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from optout_bot.engine.saving import SaveWatch
 from optout_bot.errors import TransientError
-from optout_bot.flowspec import SaveSpec, SiteSpec
-from optout_bot.saving import SaveWatch
+from optout_bot.model.flowspec import SaveSpec, SiteSpec
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route

@@ -24,12 +24,12 @@ from typing import Any
 import keyring
 import pytest
 
-from optout_bot import cli_schedule
-from optout_bot.cli import raw_main
-from optout_bot.credentials import save_credentials
-from optout_bot.fakesite import FakeSite, Scenario, serve
-from optout_bot.lock import run_lock
+from optout_bot.cli import schedule as cli_schedule
+from optout_bot.cli.main import raw_main
 from optout_bot.schedule import build_spec
+from optout_bot.store.credentials import save_credentials
+from optout_bot.store.lock import run_lock
+from optout_bot.testing import FakeSite, Scenario, serve
 
 EMAIL = "scheduled@example.com"
 # Unique, so that finding it anywhere means a leak and not a coincidence.

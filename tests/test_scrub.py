@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import pytest
 
-from optout_bot.outcomes import Result
-from optout_bot.recorder import scrub_html
-from optout_bot.resources import fixtures_dir
-from optout_bot.scrub import learn, scrub_page
+from optout_bot.engine.recorder import scrub_html
+from optout_bot.engine.scrub import learn, scrub_page
+from optout_bot.model.outcomes import Result
+from optout_bot.model.resources import fixtures_dir
 from tests.fake import fake, run, session_for
 
 DATA = Path(__file__).parent / "data" / "scrub"

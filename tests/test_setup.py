@@ -19,7 +19,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from optout_bot.fakesite import FakeSite, Scenario, serve
+from optout_bot.testing import FakeSite, Scenario, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSON = ROOT / "tests" / "setup_person.py"

@@ -9,13 +9,13 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import SecretStr
 
+from optout_bot.engine.identity import Hosts, cookie_alive, split_identity, user_agent_for, with_identity
+from optout_bot.engine.loginform import find_form, says_with
+from optout_bot.engine.signin import SignIn, SignInPolicy
 from optout_bot.errors import ForeignHost, LoginFailed
-from optout_bot.flowspec import SiteSpec
-from optout_bot.identity import Hosts, cookie_alive, split_identity, user_agent_for, with_identity
-from optout_bot.loader import load_catalog
-from optout_bot.loginform import find_form, says_with
-from optout_bot.outcomes import ExitStatus
-from optout_bot.signin import SignIn, SignInPolicy
+from optout_bot.model.flowspec import SiteSpec
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus
 from tests.fake import PASSWORD, Creds, MemoryStore, fake, run, session_for
 from tests.signin_contract import SignInContract, password_sites
 

@@ -14,11 +14,11 @@ from typing import TypedDict
 
 import click
 
-from optout_bot.cli import _register, cli
+from optout_bot.cli.main import _register, cli
 
 HEAVY = ("playwright", "apprise", "rich")
 # The engine brings pydantic and tenacity (about half of a bare --help's time when it was imported).
-ENGINE = ("optout_bot.engine", "tenacity")
+ENGINE = ("optout_bot.engine.flow", "tenacity")
 ROOT = Path(__file__).resolve().parent.parent
 
 # Runs every command's --help in one interpreter and reports, per command, the heavy modules that
@@ -28,7 +28,7 @@ import json, sys
 preload, heavy, commands = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 if preload:
     __import__(preload)
-from optout_bot.cli import raw_main
+from optout_bot.cli.main import raw_main
 seen, report = set(), []
 for command in commands:
     code = raw_main([*command, "--help"])
@@ -101,7 +101,7 @@ def test_probe_reports_a_heavy_module_when_one_is_imported() -> None:
     # The probe itself must be able to fail: a preloaded rich shows up against the first command.
     report = probe([[]], preload="rich")
     assert "rich" in report[0]["heavy"]
-    assert "optout_bot.engine" in probe([[]], ENGINE, preload="optout_bot.engine")[0]["heavy"]
+    assert "optout_bot.engine.flow" in probe([[]], ENGINE, preload="optout_bot.engine.flow")[0]["heavy"]
 
 
 def test_console_entry_point_help_imports_nothing_heavy() -> None:
@@ -118,6 +118,6 @@ def test_console_entry_point_help_imports_nothing_heavy() -> None:
     imported = [
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
     ]
-    assert "optout_bot.cli" in imported
+    assert "optout_bot.cli.main" in imported
     guarded = HEAVY + ENGINE
     assert sorted(m for m in imported if any(m == g or m.startswith(g + ".") for g in guarded)) == []

@@ -14,9 +14,9 @@ from cryptography.fernet import Fernet
 from keyring.backends import fail
 from playwright.sync_api import Browser
 
-from optout_bot.credentials import SERVICE
 from optout_bot.errors import KeyringUnavailable
-from optout_bot.state import SessionStore
+from optout_bot.store.credentials import SERVICE
+from optout_bot.store.state import SessionStore
 from tests.memkeyring import MemoryKeyring
 
 KEY = (SERVICE, "state-key:linkedin:work")
@@ -103,7 +103,7 @@ def test_missing_key_moves_the_file_aside(
     store.save(_state())
     original = store.path.read_bytes()
     del memory_keyring.store[KEY]
-    with caplog.at_level(logging.WARNING, logger="optout_bot.state"):
+    with caplog.at_level(logging.WARNING, logger="optout_bot.store.state"):
         assert store.load() is None
     _assert_moved_aside(store, original)
     assert "key is missing" in caplog.text
@@ -118,7 +118,7 @@ def test_wrong_key_moves_the_file_aside(
     store.save(_state())
     original = store.path.read_bytes()
     memory_keyring.store[KEY] = Fernet.generate_key().decode()
-    with caplog.at_level(logging.WARNING, logger="optout_bot.state"):
+    with caplog.at_level(logging.WARNING, logger="optout_bot.store.state"):
         assert store.load() is None
     _assert_moved_aside(store, original)
     assert "does not match or the file was altered" in caplog.text

@@ -16,8 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from optout_bot.lock import LOGOUT_WAIT_S, RUN_DEADLINE_S, run_lock
-from optout_bot.watchdog import Watchdog
+from optout_bot.app.watchdog import Watchdog
+from optout_bot.store.lock import LOGOUT_WAIT_S, RUN_DEADLINE_S, run_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,12 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # that never returns (HANG=playwright), or making the recorder blocks in Python itself (HANG=python).
 CHILD = """
 import json, os, sys, threading
-from optout_bot import history, watchdog
+from optout_bot.store import history
+from optout_bot.app import watchdog
 from optout_bot.errors import OptoutBotError
-from optout_bot.fakesite import attach_routes
-from optout_bot.outcomes import exit_status_for
-from optout_bot.recorder import NullRecorder
-from optout_bot.runner import RunRequest, execute
+from optout_bot.testing import attach_routes
+from optout_bot.model.outcomes import exit_status_for
+from optout_bot.engine.recorder import NullRecorder
+from optout_bot.app.runner import RunRequest, execute
 from tests.fake import Creds, fake, signed_in_store
 
 watchdog.GRACE_S = float(os.environ['GRACE'])

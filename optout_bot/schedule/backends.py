@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from optout_bot import paths
 from optout_bot.schedule import render
 from optout_bot.schedule.install import ALREADY_GONE, BaseScheduler, encode_text, private_tmp
 from optout_bot.schedule.spec import ScheduleSpec
+from optout_bot.store import paths
 
 
 class SystemdScheduler(BaseScheduler):

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from optout_bot import paths
 from optout_bot.schedule.spec import ScheduleSpec, next_run
 from optout_bot.schedule.store import load_records, make_record, save_records, spec_from_record
+from optout_bot.store import paths
 
 Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]
 

@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath, PureWindowsPath
 
 from optout_bot.errors import UsageError
-from optout_bot.paths import check_account
 from optout_bot.schedule.entry import EntryPoint, entry_point
+from optout_bot.store.paths import check_account
 
 WORDS = ("daily", "weekly")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from optout_bot import paths
 from optout_bot.errors import StateDirError, UsageError
 from optout_bot.schedule.spec import ScheduleSpec
+from optout_bot.store import paths
 
 VERSION = 1
 _SPEC_KEYS = ("account", "every", "fix", "minute", "hour", "weekday", "command")

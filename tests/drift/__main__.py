@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL)
     # Nothing of the user's: the tool's state folder is a throw-away one.
     os.environ.setdefault("OPTOUT_BOT_STATE_DIR", tempfile.mkdtemp(prefix="optout-drift-"))
-    from optout_bot.browser import launch
+    from optout_bot.engine.browser import launch
     from tests.drift.simulate import categories, run_seed, summary, table
 
     seeds = args.seed or list(range(args.start, args.start + args.seeds))

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from optout_bot.engine import RunOptions
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.drift.mutate import Mutation, draw
 from tests.drift.site import DriftSite
 from tests.fake import run

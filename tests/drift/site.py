@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from urllib.parse import unquote
 
-from optout_bot.fakesite import FakeRequest, FakeSite, Response, Scenario
+from optout_bot.testing import FakeRequest, FakeSite, Response, Scenario
 from tests.drift.mutate import Mutation
 from tests.drift.page import render_page
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optout_bot.outcomes import ExitStatus
+from optout_bot.model.outcomes import ExitStatus
 from tests.contract import FlowContract
 from tests.fake import Creds, MemoryStore, signed_in_store
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-from optout_bot import history, runner
-from optout_bot.browser import BrowserSession
-from optout_bot.engine import RunOptions
-from optout_bot.fakesite import FakeSite, attach_routes
-from optout_bot.forms import remembered_in_history
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.runner import Command, RunRequest, RunResult, execute
+from optout_bot.app import runner
+from optout_bot.app.runner import Command, RunRequest, RunResult, execute
+from optout_bot.engine.browser import BrowserSession
+from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.forms import remembered_in_history
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.store import history
+from optout_bot.testing import FakeSite, attach_routes
 from tests.contract import FAST
 from tests.fake import fake, session_for, signed_in_store
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from optout_bot.flowspec import SiteSpec
-from optout_bot.forms import Contact
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.forms import Contact
+from optout_bot.model.flowspec import SiteSpec
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import EMAIL
 from tests.form_contract import CONTACT_EMAIL, SignedInFormContract
 

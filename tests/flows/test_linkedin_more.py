@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine import RunOptions
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.contract import FAST, FlowContract
 from tests.fake import fake, run, session_for
 

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from optout_bot import history
-from optout_bot.engine import RunOptions
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
-from optout_bot.render import outcome_line
+from optout_bot.app.render import outcome_line
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.store import history
 from tests.contract import FAST
 from tests.fake import fake, run, session_for
 from tests.form_contract import SignedInFormContract
@@ -118,8 +118,8 @@ FORM = '[form]\nconfirmation = ["text=ok"]\n[form.submit]\ncss = ["button"]\n'
 )
 def test_a_flow_is_a_switch_or_a_form_never_both(tmp_path: Any, body: str, problem: str) -> None:
     from optout_bot.errors import FlowInvalid
-    from optout_bot.flowspec import FlowSpec
-    from optout_bot.loader import parse_file
+    from optout_bot.model.flowspec import FlowSpec
+    from optout_bot.model.loader import parse_file
 
     path = tmp_path / "t.toml"
     path.write_text(body)

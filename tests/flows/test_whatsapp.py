@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from optout_bot.forms import Contact
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.forms import Contact
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds
 from tests.form_contract import CONTACT_EMAIL, PHONE, FormContract
 
@@ -71,7 +71,7 @@ def test_the_site_has_no_sign_in_and_masks_what_is_typed() -> None:
 
 @pytest.mark.parametrize("phone", ["+49 151 1234-5678", "+1 (555) 010-0199"])
 def test_the_config_takes_a_phone_number_as_people_write_it(phone: str) -> None:
-    from optout_bot.config import AccountConfig
+    from optout_bot.store.config import AccountConfig
 
     assert AccountConfig(phone=phone).phone == "".join(c for c in phone if c == "+" or c.isdigit())
 
@@ -80,7 +80,7 @@ def test_the_config_takes_a_phone_number_as_people_write_it(phone: str) -> None:
 def test_the_config_refuses_a_number_without_country_code(phone: str) -> None:
     from pydantic import ValidationError
 
-    from optout_bot.config import AccountConfig
+    from optout_bot.store.config import AccountConfig
 
     with pytest.raises(ValidationError, match="country code"):
         AccountConfig(phone=phone)

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine import RunOptions
-from optout_bot.fakesite import FakeRequest, Response
-from optout_bot.loader import load_catalog
-from optout_bot.outcomes import ExitStatus, Result
+from optout_bot.engine.flow import RunOptions
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, Result
+from optout_bot.testing import FakeRequest, Response
 from tests.contract import FAST
 from tests.fake import fake, run, session_for
 from tests.flows.signin_by_hand import HandSignInContract

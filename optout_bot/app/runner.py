@@ -1,0 +1,299 @@
+"""One run of a command for one account: lock, credentials, session, browser, engine, history.
+
+The library entry point behind ``disable``, ``check``, ``status`` and ``demo``. It knows nothing
+of the CLI: the CLI builds a ``RunRequest``, calls ``execute`` and prints the ``RunResult``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from optout_bot.app.watchdog import Watchdog, kill_driver
+from optout_bot.engine.browser import launch
+from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
+from optout_bot.engine.forms import Contact
+from optout_bot.engine.recorder import Recorder, ScreenshotRecorder
+from optout_bot.engine.signin import Secret, SignInPolicy
+from optout_bot.errors import BrowserStopped
+from optout_bot.model.flowspec import FlowSpec, SiteSpec
+from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.store import history
+from optout_bot.store.lock import RUN_DEADLINE_S, run_lock
+from optout_bot.store.paths import private_dir, state_dir
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+    from optout_bot.store.config import Config
+
+log = logging.getLogger(__name__)
+
+Command = Literal["disable", "check", "status"]
+
+
+@dataclass
+class RunRequest:
+    """Everything a run needs to know; the CLI, the demo and tests fill it in."""
+
+    command: Command
+    account: str = "default"
+    site: str = "linkedin"
+    profile: str = "ai"
+    flows: list[str] = field(default_factory=list)
+    """Flow names; empty means every flow of ``profile`` on ``site``."""
+    options: RunOptions = field(default_factory=RunOptions)
+    evidence: bool = False
+    """Keep numbered, masked screenshots of every step (failures are always kept)."""
+    allow_password: bool = True
+    ask_pin: Callable[[str], str | None] | None = None
+    chromium_path: str | None = None
+    headless: bool = True
+    record_history: bool = True
+    scheduled: bool = False
+    """Started with no person at a terminal (the OS scheduler): alerts call it "the scheduled check"."""
+    fake_site: bool = False
+    """The demo's or a replay's fake site: no alerts, no health-check pings, nothing to capture."""
+    credentials: Secret | None = None
+    """Given directly (the demo); otherwise read from the keyring."""
+    contact: Contact = field(default_factory=Contact)
+    """The account's e-mail and phone from the config, for forms that ask for them."""
+    store: SessionStoreLike | None = None
+    """Given directly (the demo); otherwise the encrypted file of ``state.SessionStore``."""
+    prepare_context: Callable[[BrowserContext], None] | None = None
+    """Called on each new browser context (the demo attaches its fake site here)."""
+    recorder_factory: Callable[[Path, list[str]], Recorder] | None = None
+    runs_root: Path | None = None
+    trace: bool = False
+    """Record a Playwright trace into the run folder (signed-in pages only; it holds the session cookie)."""
+    deadline_s: float = RUN_DEADLINE_S
+    """The watchdog stops the run after this long, so it can never hang holding the account's lock."""
+
+
+@dataclass
+class RunResult:
+    """The report plus where its evidence went."""
+
+    request: RunRequest
+    report: RunReport
+    run_dir: Path | None
+    started: datetime
+    finished: datetime
+    site_title: str = ""
+    """The site's display name, e.g. "LinkedIn" (read once with the flows)."""
+
+    @property
+    def outcomes(self) -> list[FlowOutcome]:
+        """The per-flow outcomes."""
+        return self.report.outcomes
+
+
+_ACTIONS: dict[Result, history.Action] = {
+    Result.CHANGED: "switched-off",
+    Result.WOULD_CHANGE: "would-switch-off",
+    Result.SENT: "sent-form",
+    Result.WOULD_SEND: "would-send-form",
+}
+
+
+def _action(outcome: FlowOutcome) -> history.Action:
+    # A form sent without a confirmation was still sent: history must say so, or a later run resends it;
+    # a switch whose change reached the site before a Ctrl-C was still switched off by us.
+    if outcome.submitted:
+        return "sent-form"
+    return "switched-off" if outcome.switched else _ACTIONS.get(outcome.result, "none")
+
+
+def _browser_stopped(exc: Exception) -> BrowserStopped | None:
+    """``exc`` as ``BrowserStopped`` when it says the browser went away (also a Playwright error that
+    escaped the engine, e.g. from a context hook), else None."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from optout_bot.engine.browser_errors import browser_stopped, playwright_failure
+
+    if isinstance(exc, BrowserStopped):
+        return exc
+    if isinstance(exc, PlaywrightError) or browser_stopped(exc):  # a dead driver raises a bare Exception
+        error = playwright_failure(exc)
+        return error if isinstance(error, BrowserStopped) else None
+    return None
+
+
+def _past_deadline(seconds: float) -> str:
+    return f"the run did not finish within its {seconds:.0f} s limit and was stopped"
+
+
+def _deadline_passed(outcome: FlowOutcome, seconds: float) -> FlowOutcome:
+    # The browser stopped because the watchdog stopped it: say so, not "it crashed".
+    if outcome.error != "BrowserStopped":
+        return outcome
+    return replace(outcome, message=_past_deadline(seconds))
+
+
+def _record(result: RunResult) -> None:
+    request = result.request
+    for outcome in result.outcomes:
+        history.append(
+            history.HistoryEntry(
+                account=request.account,
+                site=request.site,
+                flow=outcome.flow,
+                command=request.command,
+                dry_run=request.options.dry_run,
+                before=outcome.before,
+                after=outcome.after,
+                action=_action(outcome),
+                result=outcome.result,
+                exit_status=int(outcome.exit_status),
+                evidence=str(result.run_dir) if result.run_dir and result.run_dir.exists() else None,
+                message=outcome.message,
+                interrupted=outcome.interrupted,
+            )
+        )
+
+
+def _default_credentials(site: str, account: str) -> Secret | None:
+    from optout_bot.store.credentials import load_credentials
+
+    return load_credentials(site, account)
+
+
+def _default_store(site: str, account: str) -> SessionStoreLike:
+    from optout_bot.store.state import SessionStore
+
+    return SessionStore(site, account)
+
+
+def new_run_dir(root: Path | None, account: str, command: str) -> Path:
+    """``<state>/runs/<UTC time>-<account>-<command>`` (created only when something is written)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return (root or state_dir() / "runs") / f"{stamp}-{account}-{command}"
+
+
+def chosen_flows(request: RunRequest) -> tuple[SiteSpec, list[FlowSpec]]:
+    """The request's site and flows: the named ones, else every flow of its profile on that site."""
+    catalog = load_catalog()
+    site = catalog.site(request.site)
+    if request.flows:
+        return site, [catalog.flow(n) for n in request.flows]
+    return site, catalog.profile(request.profile, site.name)
+
+
+def execute(request: RunRequest) -> RunResult:
+    """Run ``request`` under the account's lock and return what happened."""
+    site, flows = chosen_flows(request)
+    mode: dict[Command, Any] = {"disable": "apply", "check": "check", "status": "status"}
+    options = request.options
+    if options.mode != mode[request.command]:
+        options = replace(options, mode=mode[request.command])
+    started = datetime.now(UTC)
+    # The deadline covers everything done while the lock is held: nothing may keep it for ever.
+    with run_lock(request.account), Watchdog(request.deadline_s) as watchdog:
+        credentials: Secret | None = None
+        store: SessionStoreLike | None = None
+        if site.has_accounts:  # a site without sign-in needs no keyring and keeps no session
+            credentials = request.credentials or _default_credentials(site.name, request.account)
+            store = request.store or _default_store(site.name, request.account)
+        run_dir = new_run_dir(request.runs_root, request.account, request.command)
+        if request.trace:
+            options = replace(options, trace_path=private_dir(run_dir) / "trace.zip")
+        recorder: Recorder
+        if request.recorder_factory is not None:
+            recorder = request.recorder_factory(run_dir, site.private_css)
+        else:
+            recorder = ScreenshotRecorder.for_run(
+                run_dir, site.private_css, evidence=request.evidence, dry_run=options.dry_run
+            )
+        job = AccountJob(
+            account=request.account,
+            site=site,
+            flows=flows,
+            signin=SignInPolicy(credentials, request.allow_password, request.ask_pin),
+            store=store,
+            contact=request.contact,
+        )
+        with launch(request.chromium_path, headless=request.headless) as session:
+            watchdog.stop_with(partial(kill_driver, session.playwright))
+            try:
+                report = run_account(session, job, options, recorder, request.prepare_context)
+            except Exception as exc:  # noqa: BLE001 - only a browser that went away is translated
+                stopped = _browser_stopped(exc)
+                if stopped is None:
+                    raise
+                if watchdog.expired:
+                    raise BrowserStopped(_past_deadline(request.deadline_s)) from None
+                raise stopped from None
+        if watchdog.expired:
+            report.outcomes = [_deadline_passed(o, request.deadline_s) for o in report.outcomes]
+        if report.interrupted:
+            # The driver saw the same Ctrl-C: Playwright's pending answers die with it, and asyncio would
+            # print "Future exception was never retrieved" for each. The run has recorded what it did.
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        result = RunResult(
+            request, report, run_dir if run_dir.exists() else None, started, datetime.now(UTC), site.title
+        )
+        if request.record_history:
+            _record(result)
+    return result
+
+
+# Only ``check`` pings the health-check URL: it is what schedulers run, and a manual ``disable``
+# must not tell the dead-man's switch that the schedule is alive (or that it failed).
+PINGED_COMMANDS: frozenset[str] = frozenset({"check"})
+# A run that read the setting, or learnt that the account has none, did its job: it pings success.
+_PING_SUCCESS = frozenset({ExitStatus.OK, ExitStatus.UNAVAILABLE})
+
+
+def before_run(request: RunRequest, config: Config) -> list[str]:
+    """Ping the health-check URL's ``start`` for a scheduled-style run; problems as lines, never raises."""
+    from optout_bot.app import notify
+
+    if request.command not in PINGED_COMMANDS or request.fake_site:
+        return []
+    problem = notify.ping(config.notify, "start")
+    return [problem] if problem else []
+
+
+def after_run(result: RunResult, config: Config) -> list[str]:
+    """Write the run's HTML report, send the alerts its outcomes call for, ping success or fail.
+
+    Returns problems as one-line strings: a failed alert never changes a run's outcome.
+    """
+    from optout_bot.app import notify, report
+
+    problems: list[str] = []
+    if result.run_dir is not None and result.run_dir.exists():
+        report.write_report(result)
+    if result.request.fake_site or result.report.interrupted:
+        return problems  # a person pressed Ctrl-C: nobody needs an alert about it
+    for outcome in result.outcomes:
+        alert = notify.alert_for(
+            outcome, result.request.account, result.site_title, scheduled=result.request.scheduled
+        )
+        if alert is not None:
+            problems += notify.send(alert, config.notify)
+    if result.request.command in PINGED_COMMANDS:
+        event: notify.PingEvent = "success" if result.report.exit_status in _PING_SUCCESS else "fail"
+        problem = notify.ping(config.notify, event)
+        problems += [problem] if problem else []
+    return problems
+
+
+def run_failed(request: RunRequest, config: Config, error: BaseException) -> list[str]:
+    """Ping ``fail`` when a run stopped before it could report (no browser, no keyring, ...).
+
+    A run that found another holding the account's lock pings nothing: that run reports for itself.
+    """
+    from optout_bot.app import notify
+    from optout_bot.errors import RunLocked
+
+    if request.command not in PINGED_COMMANDS or request.fake_site or isinstance(error, RunLocked):
+        return []
+    problem = notify.ping(config.notify, "fail")
+    return [problem] if problem else []

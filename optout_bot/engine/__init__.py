@@ -1,0 +1,1 @@
+"""The browser side: Playwright, perceiving pages, signing in, switches and forms."""

@@ -1,0 +1,1 @@
+"""Plain data: flow and site specs, the catalog, platforms, outcomes. No browser, no disk writes."""

@@ -1,0 +1,1 @@
+"""What optout-bot keeps on disk and in the keyring: paths, config, credentials, sessions, history, locks."""
