@@ -88,7 +88,7 @@ def test_accounts_and_sites_do_not_see_each_other() -> None:
     assert load_credentials("othersite", "work") is None
 
 
-def test_delete_removes_credentials_key_and_session(memory_keyring: MemoryKeyring) -> None:
+def test_delete_removes_credentials_and_the_session_key(memory_keyring: MemoryKeyring) -> None:
     save_credentials("linkedin", "work", "me@example.com", PASSWORD)
     save_credentials("linkedin", "home", "other@example.com", "pw2")
     store = SessionStore("linkedin", "work")
@@ -97,7 +97,7 @@ def test_delete_removes_credentials_key_and_session(memory_keyring: MemoryKeyrin
 
     assert delete_credentials("linkedin", "work") is True
     assert load_credentials("linkedin", "work") is None
-    assert not store.path.exists()
+    assert store.delete() is True  # the file is the session store's, deleted beside it at logout
     assert set(memory_keyring.store) == {
         (SERVICE, "email:linkedin:home"),
         (SERVICE, "password:linkedin:home"),

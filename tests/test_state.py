@@ -199,16 +199,6 @@ def test_delete() -> None:
     assert store.load() is None
 
 
-def test_cookie_names_lists_names_only_and_moves_nothing(memory_keyring: MemoryKeyring) -> None:
-    store = SessionStore("linkedin", "work")
-    assert store.cookie_names() == []
-    store.save(_state())
-    assert store.cookie_names() == ["JSESSIONID", "li_at"]
-    del memory_keyring.store[KEY]
-    assert store.cookie_names() == []
-    assert store.path.exists()
-
-
 def test_repr_names_the_session_only() -> None:
     assert repr(SessionStore("linkedin", "work")) == "SessionStore(site='linkedin', account='work')"
 

@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from optout_bot import config_file
+
 LANGUAGES = ("en", "fr")
 DOMAIN = "optout_bot"
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -48,12 +50,8 @@ def _from_locale(env: Mapping[str, str]) -> str | None:
 def _from_config(env: Mapping[str, str]) -> str | None:
     # Read the one key by hand: the config module brings pydantic, and --help must stay cheap. A broken
     # or unreadable file is not our business here; the config loader reports it with a remedy.
-    from optout_bot.store import paths
-
-    override = env.get("OPTOUT_BOT_CONFIG")
     try:
-        path = Path(override) if override else paths.config_file()
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+        value = tomllib.loads(config_file(env).read_text(encoding="utf-8")).get("language")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     return value if value in LANGUAGES else None

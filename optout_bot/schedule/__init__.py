@@ -14,6 +14,7 @@ from pathlib import Path
 from optout_bot.errors import UsageError
 from optout_bot.schedule.backends import CronScheduler, LaunchdScheduler, SchtasksScheduler, SystemdScheduler
 from optout_bot.schedule.install import BaseScheduler, Runner, Scheduler, default_runner
+from optout_bot.schedule.plan import build_spec
 from optout_bot.schedule.render import (
     render_cron_line,
     render_launchd,
@@ -21,7 +22,8 @@ from optout_bot.schedule.render import (
     render_systemd,
     schtasks_create_argv,
 )
-from optout_bot.schedule.spec import ScheduleSpec, build_spec, installed_spec
+from optout_bot.schedule.spec import ScheduleSpec
+from optout_bot.schedule.store import installed_spec
 
 __all__ = [
     "KINDS",

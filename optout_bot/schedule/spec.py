@@ -7,10 +7,7 @@ expression must name one minute and one hour; its day fields may be lists, range
 
 from __future__ import annotations
 
-import hashlib
-import random
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath, PureWindowsPath
@@ -201,63 +198,3 @@ def scheduled_command(account: str, fix: bool, entry: EntryPoint | None = None) 
     start = (entry or entry_point()).argv
     argv = [*start, "check", "--account", account, "--quiet"]
     return [*argv, "--fix"] if fix else argv
-
-
-def build_spec(
-    account: str,
-    every: str = "weekly",
-    fix: bool = False,
-    rng: random.Random | None = None,
-    entry: EntryPoint | None = None,
-) -> ScheduleSpec:
-    """Validate ``every`` and choose the time of day (and day of the week).
-
-    The time is drawn once per machine, user and account: without ``rng``, a re-install keeps the
-    minute, hour and weekday recorded by the previous install of ``account``, and a first install draws
-    from ``_stable_draw`` — so ``install --dry-run`` announces the very time the real install then
-    picks. Pass ``rng`` to draw afresh (tests pass a seeded one). Raises ``UsageError`` with a remedy
-    for a bad account name or schedule.
-    """
-    check_account(account)
-    normalised = " ".join(every.split())
-    cron = None
-    if normalised.lower() in WORDS:
-        normalised = normalised.lower()
-    else:
-        cron = parse_cron(normalised)
-    previous = None if rng is not None else installed_spec(account)
-    if previous is not None:
-        minute, hour, weekday = previous.minute, previous.hour, previous.weekday
-    else:
-        pick = rng or _stable_draw(account)
-        minute, hour, weekday = pick.randrange(60), pick.choice(HOURS), pick.randrange(7)
-    if cron is not None:  # the expression names its own time of day
-        minute, hour = cron.minute, cron.hour
-    return ScheduleSpec(
-        account=account,
-        every=normalised,
-        fix=fix,
-        minute=minute,
-        hour=hour,
-        weekday=weekday,
-        command=scheduled_command(account, fix, entry),
-    )
-
-
-def _stable_draw(account: str) -> random.Random:
-    """The same draw for the same account, user and machine; another machine or user draws another time.
-
-    Not for secrecy: spreading users' runs over the week is all this randomness is for.
-    """
-    from pathlib import Path
-
-    seed = hashlib.sha256(f"{uuid.getnode()}|{Path.home()}|{account}".encode()).hexdigest()
-    return random.Random(seed)  # noqa: S311
-
-
-def installed_spec(account: str) -> ScheduleSpec | None:
-    """The spec recorded by the last install for ``account``, if any."""
-    from optout_bot.schedule.store import load_records, spec_from_record
-
-    entry = load_records().get(account)
-    return None if entry is None else spec_from_record(entry)

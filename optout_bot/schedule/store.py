@@ -94,3 +94,9 @@ def spec_from_record(entry: dict[str, Any]) -> ScheduleSpec:
     except (TypeError, ValueError, UsageError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise _corrupt(record_path(), f"the entry for {entry.get('account')!r} is damaged ({why})") from None
+
+
+def installed_spec(account: str) -> ScheduleSpec | None:
+    """The spec recorded by the last install for ``account``, if any."""
+    entry = load_records().get(account)
+    return None if entry is None else spec_from_record(entry)

@@ -250,19 +250,17 @@ def stored_email(site: str, account: str) -> str | None:
 
 
 def delete_credentials(site: str, account: str) -> bool:
-    """Forget the account on the site: e-mail, password, session key and the saved session file.
+    """Forget the account's secrets on the site: e-mail, password and the saved session's key.
 
-    The session file goes too because without its key it can never be opened again. Returns True
-    if anything was deleted.
+    The session file itself is ``state.SessionStore.delete``'s (logout calls both, under the account's
+    lock); without its key it could never be opened again, so the two always go together. Returns
+    True if anything was deleted.
     """
-    from optout_bot.store.state import SessionStore  # state.py imports this module
-
     deleted = False
     for kind in KINDS:
         deleted |= secret_delete(keyring_username(kind, site, account))
-    deleted |= SessionStore(site, account).delete()
     if deleted:
-        log.info("deleted stored credentials and session for account %r on %s", account, site)
+        log.info("deleted the stored credentials of account %r on %s", account, site)
     return deleted
 
 

@@ -7,30 +7,23 @@ import os
 import re
 from pathlib import Path
 
+from optout_bot import config_file, state_dir
 from optout_bot.errors import StateDirError, UsageError
 from optout_bot.i18n import _
 
-APP = "optout-bot"
+# state_dir and config_file live in the package's root (see its docstring): i18n needs the config's
+# place too, and i18n sits below errors and store. They are part of this module's interface.
+__all__ = [
+    "ACCOUNT_RE",
+    "account_dir",
+    "check_account",
+    "config_file",
+    "private_dir",
+    "state_dir",
+    "write_private",
+]
+
 ACCOUNT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
-
-
-def _platform_dir(kind: str) -> Path:
-    import platformdirs
-
-    getter = {"state": platformdirs.user_state_dir, "config": platformdirs.user_config_dir}[kind]
-    return Path(getter(APP, appauthor=False))
-
-
-def state_dir() -> Path:
-    """Sessions, history, run evidence. ``OPTOUT_BOT_STATE_DIR`` overrides."""
-    override = os.environ.get("OPTOUT_BOT_STATE_DIR")
-    return Path(override) if override else _platform_dir("state")
-
-
-def config_file() -> Path:
-    """The TOML config file. ``OPTOUT_BOT_CONFIG`` overrides."""
-    override = os.environ.get("OPTOUT_BOT_CONFIG")
-    return Path(override) if override else _platform_dir("config") / "config.toml"
 
 
 def check_account(name: str) -> str:

@@ -130,22 +130,6 @@ class SessionStore:
             ) from None
         return target
 
-    def cookie_names(self) -> list[str]:
-        """Sorted cookie names in the saved session (no values), for status and diagnostics.
-
-        Empty when there is no session or it cannot be opened; unlike ``load`` this never moves
-        a file, so a status command changes nothing.
-        """
-        token = self._read_token()
-        if token is None:
-            return []
-        try:
-            state = self._decrypt(token)
-        except _Unreadable:
-            return []
-        cookies = state.get("cookies", [])
-        return sorted({c["name"] for c in cookies if isinstance(c, dict) and isinstance(c.get("name"), str)})
-
     # --- writing ----------------------------------------------------------------------------------
 
     def _key(self) -> bytes:
