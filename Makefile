@@ -1,5 +1,5 @@
 # The commands CI and the README use. `make test` is the one CI runs (.ci/run).
-.PHONY: setup demo test lint fmt bench i18n wheel drift
+.PHONY: setup demo test faults lint fmt bench i18n wheel drift
 
 PY_DIRS := optout_bot tests $(wildcard bench)
 
@@ -15,6 +15,11 @@ test: setup
 	.venv/bin/mypy
 	.venv/bin/optout-bot flows validate
 	.venv/bin/python -m pytest -q
+
+# The whole fault matrix (every fault x start state x command; `make test` runs the cells that take
+# distinct paths, see distinct_path in tests/fault_matrix.py) and docs/reliability.md written from it.
+faults: setup
+	OPTOUT_BOT_WRITE_RELIABILITY=1 .venv/bin/python -m pytest -q tests/test_faults.py
 
 lint:
 	.venv/bin/ruff check $(PY_DIRS)

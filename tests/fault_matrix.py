@@ -6,7 +6,8 @@ docs/reliability.md (``tests/reliability_doc.py``) can list the same faults with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,3 +244,55 @@ CONDITIONS = [
         harness="interrupt-after-click",
     ),
 ]
+
+
+# --- which cells `make test` runs -------------------------------------------------------------------------
+
+FULL = (
+    os.environ.get("OPTOUT_BOT_FULL_MATRIX") == "1" or os.environ.get("OPTOUT_BOT_WRITE_RELIABILITY") == "1"
+)
+"""Read at import (conftest's isolation removes OPTOUT_BOT_* variables while each test runs)."""
+
+Cell = tuple[Condition, bool, Command]
+
+
+def all_cells() -> Iterator[Cell]:
+    """Every fault × start state × command: what `make faults` runs and docs/reliability.md lists."""
+    for condition in CONDITIONS:
+        for on in (True, False):
+            for command in COMMANDS:
+                yield condition, on, command
+
+
+def distinct_path(condition: Condition, on: bool, command: Command) -> bool:
+    """True for the cells `make test` runs: for every fault, each path a run can take through the engine
+    and the runner once; the fault-free row keeps all eight cells, so each command is run as such.
+
+    Kept: ON `disable` (the click, the save, the reload that verifies), ON `check` (read-only: reports
+    drift), ON `disable --dry-run` (the walk a person takes, a screenshot per step, "would change"),
+    OFF `disable` (reads OFF while allowed to change: must not click).
+    Left to `make faults`, each the same code as a kept cell:
+    - ON `check --fix`: the engine (switches.run_switch) and the runner treat it as `disable` once the
+      read says ON; the only difference, the `check` gate, is taken by both. Every flow's contract
+      runs `check --fix` itself (tests/contract.py, tests/form_contract.py).
+    - OFF `check`, OFF `check --fix`: the command is consulted only after the read; a read of OFF
+      returns "already off" before that, on the same page loads as OFF `disable`, the cell with the
+      most permission (the stricter guard of "never clicks a switch already OFF").
+    - OFF `disable --dry-run`: the walk before the read is ON `disable --dry-run`'s, the read of OFF
+      after it is OFF `disable`'s, and a dry run that starts OFF has nothing left to do after the read.
+    """
+    if condition.name == "none":
+        return True
+    if on:
+        return command.label != "check --fix"
+    return command.label == "disable"
+
+
+def cells() -> list[Cell]:
+    """The cells this run parametrizes: all of them under OPTOUT_BOT_FULL_MATRIX=1, else the distinct."""
+    return [cell for cell in all_cells() if FULL or distinct_path(*cell)]
+
+
+def cell_id(cell: Cell) -> str:
+    condition, on, command = cell
+    return f"{condition.name}-{'ON' if on else 'OFF'}-{command.label.replace(' ', '')}"

@@ -56,13 +56,17 @@ from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_stor
 from tests.fault_harness import run_harness
 from tests.fault_matrix import (
     CELL_SECONDS,
-    COMMANDS,
     CONDITIONS,
+    FULL,
     KEY,
     SETTING,
     TIMEOUT_MS,
     Command,
     Condition,
+    all_cells,
+    cell_id,
+    cells,
+    distinct_path,
 )
 from tests.reliability_doc import (
     DOC,
@@ -79,6 +83,7 @@ SECRET_COOKIES = ("li_at", "JSESSIONID")
 SWITCH_TIMEOUT_MS = 2_000
 # Page loads of one flow: open, open again after signing in, reload to verify (plus one spare).
 VISITS_PER_PATH = 4
+CELLS = cells()
 RESULTS: list[Cell] = []  # filled by test_fault_matrix, written out by the module fixture
 
 
@@ -124,9 +129,7 @@ def _secrets(*stores: dict[str, Any] | None) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=[c.label.replace(" ", "") for c in COMMANDS])
-@pytest.mark.parametrize("on", [True, False], ids=["ON", "OFF"])
-@pytest.mark.parametrize("condition", CONDITIONS, ids=[c.name for c in CONDITIONS])
+@pytest.mark.parametrize(("condition", "on", "command"), CELLS, ids=[cell_id(cell) for cell in CELLS])
 def test_fault_matrix(
     playwright: Any,
     session: Any,
@@ -246,6 +249,15 @@ def _check_history(entries: list[Any], condition: Condition, on: bool, command: 
         assert (entry.action, entry.interrupted, entry.exit_status) == ("switched-off", True, 130)
     else:
         assert not entry.interrupted
+
+
+def test_make_test_runs_every_fault_on_each_distinct_path() -> None:
+    """The cells left to `make faults` never leave a fault or a path through the engine unguarded."""
+    kept = {(c.name, on, cmd.label) for c, on, cmd in all_cells() if distinct_path(c, on, cmd)}
+    paths = [(True, "disable"), (True, "check"), (True, "disable --dry-run"), (False, "disable")]
+    assert {(c.name, on, label) for c in CONDITIONS for on, label in paths} <= kept
+    assert {(c.name, on, cmd.label) for c, on, cmd in all_cells() if c.name == "none"} <= kept  # all 8
+    assert len(CELLS) == (len(list(all_cells())) if FULL else len(kept))
 
 
 # --- docs/reliability.md ------------------------------------------------------------------------------
