@@ -56,7 +56,7 @@ def _names(flow: FlowSpec) -> list[str]:
 
 
 def _switch_flows() -> list[FlowSpec]:
-    return [f for f in load_catalog().flows.values() if f.kind == "switch"]
+    return [f for f in load_catalog().flows.values() if f.form is None]
 
 
 @pytest.mark.parametrize("flow_name", sorted(DRIFTED))

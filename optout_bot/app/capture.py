@@ -24,7 +24,7 @@ from optout_bot.engine.navigate import path_of
 from optout_bot.engine.recorder import StepRecord
 from optout_bot.engine.scrub import scrub_page
 from optout_bot.errors import ConfigError, UsageError
-from optout_bot.i18n import _
+from optout_bot.i18n import PAGE_LANGUAGES, _
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.store.paths import write_private
 
@@ -39,7 +39,6 @@ NOT_FOUND = "pages/404.html"
 _NOT_FOUND_PAGE = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not captured</title></head>\n<body><h1>This page was not captured</h1></body></html>\n"  # fmt: skip
 _LANG = re.compile(r"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)
 _CSS_ATTR = re.compile(r"\[\s*([\w:-]+)")
-LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt")
 # The steps where a flow has read what it came for: a switch, a form, or the form's "received" notice.
 _FLOW_READ = frozenset({"switch-read", "form-read", "already-sent"})
 
@@ -295,7 +294,7 @@ def replay_site(folder: Path, start_on: bool = True) -> FakeSite:
         site=folder.name,
         fixtures_root=folder.parent,
         settings={f["switch"]: start_on for f in info.get("flows", []) if f.get("switch")},
-        language=language if language in LANGUAGES else "en",
+        language=language if language in PAGE_LANGUAGES else "en",
         signed_out_page=info.get("signed_out_page", "login"),
     )
     return FakeSite(scenario)

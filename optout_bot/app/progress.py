@@ -35,11 +35,6 @@ class ProgressRecorder:
             self._status.start()
 
     @property
-    def steps(self) -> Any:
-        """The inner recorder's steps (for the report)."""
-        return getattr(self.inner, "steps", [])
-
-    @property
     def folder(self) -> Path | None:
         """The inner recorder's folder, if it has one."""
         return getattr(self.inner, "folder", None)

@@ -8,10 +8,9 @@ from typing import Any
 import click
 
 from optout_bot.cli.main import output_options
-from optout_bot.i18n import _
+from optout_bot.i18n import PAGE_LANGUAGES, _
 from optout_bot.i18n import language as i18n_language
 
-LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt"]
 # The folders of fixtures/ (a test keeps this list equal to the flow catalog's sites); listed here
 # so that --help needs no file access.
 SITES = ["linkedin", "x", "chatgpt", "meta", "instagram", "whatsapp"]
@@ -39,7 +38,7 @@ def scenario_options(func: Any) -> Any:
             ),
             click.option(
                 "--language",
-                type=click.Choice(LANGUAGES),
+                type=click.Choice(PAGE_LANGUAGES),
                 default=None,
                 help=_("The fake site's UI language (default: French when you speak French, else English)."),
             ),

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from optout_bot.model.flowspec import Language, LoginForm
+from optout_bot.i18n import PageLanguage
+from optout_bot.model.flowspec import LoginForm
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -51,7 +52,7 @@ def name_pattern(names: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"^\s*(?:{'|'.join(parts)})\s*$", re.IGNORECASE)
 
 
-def _all(names: Mapping[Language, list[str]]) -> list[str]:
+def _all(names: Mapping[PageLanguage, list[str]]) -> list[str]:
     return [n for values in names.values() for n in values]
 
 

@@ -22,18 +22,30 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal, get_args
 
 from optout_bot import config_file
 
-LANGUAGES = ("en", "fr")
+#: The languages the program speaks (messages, help, reports): English, and French from its catalog.
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+#: The languages the sites' own pages are known in: flow files name controls in each, the fake sites
+#: speak them, demo and capture accept them. Wider than ours: we read a French page without speaking it.
+PageLanguage = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
+PAGE_LANGUAGES: tuple[PageLanguage, ...] = get_args(PageLanguage)
 DOMAIN = "optout_bot"
 LOCALES = Path(__file__).resolve().parent / "locales"
 
-_language: str | None = None
+_language: Language | None = None
 _catalog: dict[str, str | list[str]] | None = None
 
 
-def _from_locale(env: Mapping[str, str]) -> str | None:
+def _known(code: object) -> Language | None:
+    """``code`` as one of our languages, or None."""
+    return next((known for known in LANGUAGES if known == code), None)
+
+
+def _from_locale(env: Mapping[str, str]) -> Language | None:
     # POSIX order: LC_ALL beats LC_MESSAGES beats LANG. GNU's LANGUAGE list counts only under a real
     # locale: with LANG=C a program must speak its untranslated language, whatever LANGUAGE says.
     locale = next((env[var] for var in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(var)), "")
@@ -41,29 +53,29 @@ def _from_locale(env: Mapping[str, str]) -> str | None:
     if code in ("", "C", "POSIX"):
         return None
     for entry in [*env.get("LANGUAGE", "").split(":"), code]:
-        short = entry.split("_")[0].split(".")[0].lower()
-        if short in LANGUAGES:
-            return short
+        found = _known(entry.split("_")[0].split(".")[0].lower())
+        if found:
+            return found
     return None
 
 
-def _from_config(env: Mapping[str, str]) -> str | None:
+def _from_config(env: Mapping[str, str]) -> Language | None:
     # Read the one key by hand: the config module brings pydantic, and --help must stay cheap. A broken
     # or unreadable file is not our business here; the config loader reports it with a remedy.
     try:
         value = tomllib.loads(config_file(env).read_text(encoding="utf-8")).get("language")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    return value if value in LANGUAGES else None
+    return _known(value)
 
 
-def choose_language(env: Mapping[str, str] | None = None) -> str:
+def choose_language(env: Mapping[str, str] | None = None) -> Language:
     """The config's ``language``, else the locale's, else ``"en"``."""
     env = os.environ if env is None else env
     return _from_config(env) or _from_locale(env) or "en"
 
 
-def language() -> str:
+def language() -> Language:
     """The language of this process, chosen on first use."""
     global _language
     if _language is None:
@@ -74,9 +86,10 @@ def language() -> str:
 def set_language(code: str) -> None:
     """Speak ``code`` from now on (tests, and a ``--language`` option would call this)."""
     global _language, _catalog
-    if code not in LANGUAGES:
+    known = _known(code)
+    if known is None:
         raise ValueError(f"unsupported language {code!r}; known: {', '.join(LANGUAGES)}")
-    _language, _catalog = code, None
+    _language, _catalog = known, None
 
 
 @contextmanager
@@ -178,4 +191,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if index == 0 else plural
 
 
-__all__ = ["LANGUAGES", "N_", "_", "choose_language", "language", "ngettext", "set_language", "speaking"]
+__all__ = [
+    "LANGUAGES",
+    "PAGE_LANGUAGES",
+    "Language",
+    "N_",
+    "PageLanguage",
+    "_",
+    "choose_language",
+    "language",
+    "ngettext",
+    "set_language",
+    "speaking",
+]

@@ -11,9 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from optout_bot.i18n import PageLanguage, language
 from optout_bot.model.pagespec import ObstacleSpec, SaveSpec
-
-Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
 
 
 class Strict(BaseModel):
@@ -29,7 +28,7 @@ class Target(Strict):
     """Selectors tried in order; each must match exactly one visible element to be used."""
     role: str | None = None
     """ARIA role for the name lookup (``link``, ``button``, ``switch``…)."""
-    names: dict[Language, list[str]] = Field(default_factory=dict)
+    names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Accessible names per UI language; a fallback when the CSS no longer matches."""
 
 
@@ -58,9 +57,7 @@ class Step(Strict):
 
 
 def _first_name(target: Target) -> str:
-    from optout_bot.i18n import language
-
-    names = target.names.get(language()) or target.names.get("en") or []  # type: ignore[call-overload]
+    names = target.names.get(language()) or target.names.get("en") or []
     return names[0] if names else ""
 
 
@@ -112,10 +109,10 @@ class LoginForm(Strict):
     submit: list[str]
     error: list[str]
     """Selectors whose presence (with text) after submitting means the credentials were rejected."""
-    username_names: dict[Language, list[str]] = Field(default_factory=dict)
+    username_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Accessible names (labels) of the username field; found by name first, ``username`` CSS after."""
-    password_names: dict[Language, list[str]] = Field(default_factory=dict)
-    submit_names: dict[Language, list[str]] = Field(default_factory=dict)
+    password_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
+    submit_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Exact accessible names of the sign-in button ("Sign in", "Einloggen", …)."""
     sso_words: list[str] = Field(default_factory=list)
     """A button whose name holds one of these words ("Sign in with Apple") is never the submit button."""
@@ -162,7 +159,7 @@ class SiteSpec(Strict):
     """HTTP statuses that mean "refused": never retried."""
     private_css: list[str] = Field(default_factory=list)
     """Elements that show personal data (name, photo, email): masked in every screenshot."""
-    not_offered: dict[Language, list[str]] = Field(default_factory=dict)
+    not_offered: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Phrases of the site's notice that a setting is not offered to this account, per UI language."""
     save: SaveSpec | None = None
     """The request that saves a switch; without it, any non-GET to the site's host that is no beacon."""
@@ -196,9 +193,9 @@ class SwitchSpec(Strict):
     """The stable key (language-independent), e.g. ``allowDataForGenerativeAI``."""
     css: list[str] = Field(default_factory=list)
     """Further stable CSS selectors (semantic keys, never positional ids)."""
-    names: dict[Language, list[str]] = Field(default_factory=dict)
+    names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """The control's label per UI language; a label close enough to any of them (meaning.py) matches."""
-    topic: dict[Language, list[str]] = Field(default_factory=dict)
+    topic: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Words (whole words or phrases) of which the control's name or description must speak."""
 
     @field_validator("names")
@@ -299,8 +296,3 @@ class FlowSpec(Strict):
         if has_switch == (self.form is not None):
             raise ValueError("a flow needs exactly one of [switch] or [form]")
         return self
-
-    @property
-    def kind(self) -> Literal["switch", "form"]:
-        """What the flow acts on: a switch to turn off, or a form to send."""
-        return "switch" if self.form is None else "form"

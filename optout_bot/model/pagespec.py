@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
+from optout_bot.i18n import PageLanguage
 
 
 class _Strict(BaseModel):
@@ -26,7 +26,7 @@ class ObstacleSpec(_Strict):
     kind: Literal["cookie-banner", "dialog", "promo", "tour"]
     css: list[str] = Field(min_length=1)
     """The obstacle's container (any of these, when visible)."""
-    press: dict[Language, list[str]] = Field(default_factory=dict)
+    press: dict[PageLanguage, list[str]] = Field(default_factory=dict)
     """Button names that refuse (cookie banners) or dismiss (the rest), beside the generic ones."""
     press_css: list[str] = Field(default_factory=list)
     """Buttons inside the container that refuse or dismiss, by a stable attribute."""

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from optout_bot.errors import ConfigError
-from optout_bot.i18n import _
+from optout_bot.i18n import Language, _
 from optout_bot.model.loader import format_validation_error
 from optout_bot.model.urls import HTTP_URL_RULE, is_http_url
 from optout_bot.store import paths
@@ -126,7 +126,7 @@ class Config(_Strict):
     """Run the browser without a window (``OPTOUT_BOT_HEADLESS``); ``login`` always shows one."""
     default_account: str = "default"
     """The account used when a command is given no ``--account``."""
-    language: Literal["en", "fr"] | None = None
+    language: Language | None = None
     """Language of messages, help and reports; unset = the locale's (``LANG``), else English."""
     accounts: dict[str, AccountConfig] = Field(default_factory=dict)
     """Accounts by name; names become file names, so they use a safe alphabet."""

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from optout_bot.i18n import PageLanguage
 from optout_bot.testing.faults import Fault
 
-Language = Literal["en", "fr", "de", "es", "it", "nl", "pt"]
 Challenge = Literal["email-pin", "sms-pin", "app-approval", "captcha", "restricted"]
 
 
@@ -32,7 +32,7 @@ class Scenario(BaseModel):
     """Switch key (its ``aria-labelledby``) -> ON?  Keys not listed start at ``default_state``."""
     default_state: bool = True
     """The state of every switch not in ``settings``: ON, as the real defaults are."""
-    language: Language = "en"
+    language: PageLanguage = "en"
     variant: str | None = None
     """A folder under ``variants/`` that overrides some files (and maybe pages/redirects)."""
     login_layout: Literal["classic", "formless", "react"] = "classic"
