@@ -109,7 +109,7 @@ class NeedsHuman(OptoutBotError):
 class ForeignHost(NeedsHuman):
     """The site sent the browser to a host that is not its own: nothing is typed there, the run stops."""
 
-    remedy = (
+    remedy = N_(
         "open the site yourself and check its address; if it really moved, tell the optout-bot maintainers"
     )
 
@@ -120,7 +120,7 @@ class ForeignHost(NeedsHuman):
 class RedirectLoop(NeedsHuman):
     """The site redirects in a circle (a stale session); never retried as a passing failure."""
 
-    remedy = "run 'optout-bot login --interactive' to make a new session"
+    remedy = N_("run 'optout-bot login --interactive' to make a new session")
 
     def __init__(self, message: str, remedy: str | None = None) -> None:
         super().__init__(message, kind="redirect-loop", remedy=remedy)
@@ -168,4 +168,4 @@ class BrowserStopped(TransientError):
     """The browser (or Playwright's driver) went away in the middle of a run: crashed, killed, or
     stopped by the run's deadline. Nothing after that point was done or verified."""
 
-    remedy = "run it again; a scheduled run will retry on its own"
+    remedy = N_("run it again; a scheduled run will retry on its own")

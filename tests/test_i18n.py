@@ -249,6 +249,21 @@ def test_errors_speak_french_where_they_are_raised() -> None:
     assert ConfigError("x").remedy.startswith("fix the config file")  # the class remedy stays English
 
 
+def test_every_errors_own_remedy_has_french() -> None:
+    """A class remedy not marked N_() is never extracted, so it stayed English in a French run (the
+    new host, redirect loop and stopped browser remedies did)."""
+    from optout_bot import errors
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(sub for direct in cls.__subclasses__() for sub in subclasses(direct))]
+
+    remedies = {cls.__name__: cls.remedy for cls in subclasses(errors.OptoutBotError) if cls.remedy}
+    assert {"ForeignHost", "RedirectLoop", "BrowserStopped"} <= set(remedies)
+    with i18n.speaking("fr"):
+        english = sorted(name for name, remedy in remedies.items() if i18n._(remedy) == remedy)
+    assert english == []
+
+
 def shadowing_functions(source: str) -> list[str]:
     """Functions that call _() and also bind the name _ (a throwaway variable would hide the helper)."""
     import ast
