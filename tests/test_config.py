@@ -93,6 +93,7 @@ def test_cli_layer_is_a_model_copy() -> None:
         ("headless = 'yes'\n", "headless: Input should be a valid boolean"),
         ("[notify]\non = ['drift', 'spam']\n", "notify.on.1: Input should be 'drift', 'fixed',"),
         ("site_url = 'www.example.com'\n", "site_url: site_url must start with http:// or https://"),
+        ("[accounts.me]\nsite_url = 'ftp://x'\n", "accounts.me.site_url: site_url must start with http://"),
         ("default_account = 'a b'\n", "default_account: invalid account name 'a b': use letters"),
         ('default_account = "ok\\n"\n', "default_account: invalid account name 'ok\\n'"),  # issue 14 D1
         ("[accounts.'../x']\n", "accounts: invalid account name '../x'"),

@@ -20,9 +20,9 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from optout_bot.errors import ConfigError
 from optout_bot.i18n import Language, _
@@ -49,6 +49,10 @@ def _http_url(value: str, what: str) -> str:
     if not is_http_url(value):
         raise ValueError(f"{what} {HTTP_URL_RULE}")
     return value
+
+
+#: A site's base URL given by the person (top level, or per account): http(s) with a host.
+SiteUrl = Annotated[str, AfterValidator(lambda value: _http_url(value, "site_url"))]
 
 
 class _Strict(BaseModel):
@@ -88,13 +92,8 @@ class AccountConfig(_Strict):
     """Which flow profile a run applies (``ai`` = the AI-training settings)."""
     allow_password_login: bool = False
     """Scheduled runs may type the stored password only if True; otherwise they stop and notify."""
-    site_url: str | None = None
+    site_url: SiteUrl | None = None
     """A local copy of this account's site (e.g. ``optout-bot serve``), beating the top-level ``site_url``."""
-
-    @field_validator("site_url")
-    @classmethod
-    def _check_account_site_url(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value, "site_url")
 
     @field_validator("email")
     @classmethod
@@ -120,7 +119,7 @@ class Config(_Strict):
 
     chromium_path: str | None = None
     """Chrome/Chromium executable; unset = auto-detect (``OPTOUT_BOT_CHROMIUM_PATH``)."""
-    site_url: str | None = None
+    site_url: SiteUrl | None = None
     """Override of the site's base URL, e.g. a local copy of the site (``OPTOUT_BOT_SITE_URL``)."""
     headless: bool = True
     """Run the browser without a window (``OPTOUT_BOT_HEADLESS``); ``login`` always shows one."""
@@ -134,11 +133,6 @@ class Config(_Strict):
     """Alerts and health-check pings."""
     timeout_s: float = Field(default=30, gt=0, le=600)
     """Seconds to wait for a page or an element before giving up (``OPTOUT_BOT_TIMEOUT_S``)."""
-
-    @field_validator("site_url")
-    @classmethod
-    def _check_site_url(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value, "site_url")
 
     @field_validator("default_account")
     @classmethod
