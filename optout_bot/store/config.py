@@ -220,7 +220,7 @@ def _plain(value: Any) -> Any:
 
 
 def _fill(table: Any, model: BaseModel) -> None:
-    import tomlkit
+    import tomlkit  # here and below: only 'config show' writes TOML, and every run imports this module
 
     nested: list[tuple[str, Any]] = []
     for name in type(model).model_fields:

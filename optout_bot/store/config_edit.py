@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from pydantic import ValidationError
 from tomlkit.exceptions import TOMLKitError
 
 from optout_bot.errors import ConfigError
 from optout_bot.i18n import N_, _
+from optout_bot.model.loader import format_validation_error
+from optout_bot.store.config import Config
 from optout_bot.store.paths import write_private
 
 HEADER = N_(
@@ -53,11 +56,6 @@ def add_account(path: Path, name: str, values: dict[str, Any], comment: str = ""
     The whole file is validated as ``config.load_config`` would before it is replaced, so a bad
     value (an e-mail address without @) never reaches the disk: ``ConfigError`` names the key.
     """
-    from pydantic import ValidationError
-
-    from optout_bot.model.loader import format_validation_error
-    from optout_bot.store.config import Config
-
     document = _read(path)
     if "accounts" not in document:
         document.add("accounts", tomlkit.table(is_super_table=True))

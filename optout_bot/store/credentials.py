@@ -30,6 +30,7 @@ from typing import TextIO
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.util import platform_
 from pydantic import SecretStr
 
 from optout_bot.errors import KeyringUnavailable, UsageError
@@ -121,8 +122,6 @@ def _explicitly_chosen(name: str) -> bool:
     """True when the person named this backend in PYTHON_KEYRING_BACKEND or keyringrc.cfg."""
     if os.environ.get("PYTHON_KEYRING_BACKEND", "").strip() == name:
         return True
-    from keyring.util import platform_
-
     config = configparser.RawConfigParser()
     try:
         config.read(platform_.config_root() / "keyringrc.cfg", encoding="utf-8")
