@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from optout_bot.app.notify import alert_for
-from optout_bot.app.progress import ProgressRecorder
 from optout_bot.app.render import outcome_line, with_account
 from optout_bot.cli.main import configure_logging, raw_main
+from optout_bot.cli.progress import ProgressRecorder
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.retry import navigation_policy
 from optout_bot.errors import TransientError

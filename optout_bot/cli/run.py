@@ -186,8 +186,8 @@ def trace_holds(request: RunRequest) -> str:
 
 def _run(request: RunRequest, common: Common) -> int:
     from optout_bot.app import runner
-    from optout_bot.app.progress import ProgressRecorder
     from optout_bot.app.runner import execute
+    from optout_bot.cli.progress import ProgressRecorder
     from optout_bot.engine.recorder import ScreenshotRecorder
 
     holder: list[ProgressRecorder] = []
