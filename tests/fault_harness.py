@@ -38,7 +38,7 @@ from optout_bot.engine import recorder
 from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
 from optout_bot.engine.flow import RunOptions, RunReport
 from optout_bot.engine.recorder import ScreenshotRecorder
-from optout_bot.errors import StateDirError
+from optout_bot.errors import ErrorKind, StateDirError
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.store import history
 from optout_bot.store.state import SessionStore
@@ -77,6 +77,7 @@ def run_harness(
     store: MemoryStore,
     recorder_obj: ScreenshotRecorder,
     run_engine: Callable[[BrowserSession, Callable[[Any], None] | None], RunReport],
+    retry_sleep: Callable[[float], Any],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     command: str,
@@ -96,7 +97,7 @@ def run_harness(
     if harness == "driver-killed":
         return _driver_killed(site, options, tmp_path, command)
     return _through_runner(
-        harness, session, site, options, store, recorder_obj, monkeypatch, tmp_path, command
+        harness, session, site, options, store, recorder_obj, retry_sleep, monkeypatch, tmp_path, command
     )
 
 
@@ -232,7 +233,7 @@ def _outcome(data: dict[str, Any]) -> FlowOutcome:
         before=words[data["before"]],
         after=words[data["after"]],
         verified=data["verified_after_reload"],
-        error=data["error"],
+        error=ErrorKind(data["error"]) if data["error"] else None,
         message=data["message"],
         remedy=data["remedy"],
         evidence=data["evidence"],
@@ -277,6 +278,7 @@ def _through_runner(
     options: RunOptions,
     store: MemoryStore,
     recorder_obj: ScreenshotRecorder,
+    retry_sleep: Callable[[float], Any],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     command: str,
@@ -322,6 +324,7 @@ def _through_runner(
         prepare_context=prepare,
         recorder_factory=lambda folder, mask: rec,
         runs_root=tmp_path / "runs",
+        retry_sleep=retry_sleep,
     )
     result = runner.execute(request)
     if logout:

@@ -12,7 +12,7 @@ import pytest
 
 from optout_bot import errors
 from optout_bot.cli.main import raw_main
-from optout_bot.model.outcomes import ExitStatus, exit_status_for
+from optout_bot.model.outcomes import EXIT_STATUSES, ExitStatus, exit_status_for
 
 DEMO_PASSWORD = "demo-password-123"
 
@@ -67,6 +67,34 @@ def test_every_error_class_is_mapped_and_has_a_remedy() -> None:
         instance = cls("x", kind="k") if cls is errors.NeedsHuman else cls("x")
         assert exit_status_for(instance) is not ExitStatus.ERROR, cls
         assert instance.remedy or cls is errors.UsageError, cls
+
+
+def _error_classes() -> list[type[errors.OptoutBotError]]:
+    found: list[type[errors.OptoutBotError]] = []
+    todo = [errors.OptoutBotError]
+    while todo:  # every subclass, wherever it is defined (engine.retry.RetryAfter too)
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return [c for c in found if c.__module__.startswith("optout_bot.")]
+
+
+def test_every_error_class_names_its_own_kind_spelled_as_documents_always_had_it() -> None:
+    from optout_bot.engine.retry import RetryAfter
+
+    classes = _error_classes()
+    assert RetryAfter in classes
+    for cls in classes:
+        assert "error_kind" in vars(cls), f"{cls.__name__} must say its own ErrorKind"
+        assert cls.error_kind.value == cls.__name__, cls  # JSON "error" and captures read as before
+    assert len({cls.error_kind for cls in classes}) == len(classes)
+
+
+def test_every_error_kind_has_an_exit_status() -> None:
+    assert set(EXIT_STATUSES) == set(errors.ErrorKind)
+    assert errors.kind_of(errors.NotVerified("x")) is errors.ErrorKind.NOT_VERIFIED
+    assert errors.kind_of(KeyboardInterrupt()) is errors.ErrorKind.INTERRUPTED
+    assert errors.kind_of(RuntimeError("x")) is errors.ErrorKind.OTHER
 
 
 def test_readme_documents_every_exit_code() -> None:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from optout_bot.app.notify import alert_for
-from optout_bot.app.render import outcome_line, with_account
+from optout_bot.app.render import outcome_json, outcome_line, with_account
+from optout_bot.app.runner import RunRequest, RunResult
+from optout_bot.cli.capture import failure_hints
 from optout_bot.cli.main import configure_logging, raw_main
 from optout_bot.cli.progress import ProgressRecorder
+from optout_bot.engine.flow import RunReport
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.retry import navigation_policy
-from optout_bot.errors import TransientError
+from optout_bot.errors import ErrorKind, TransientError
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from tests.ptyrun import PtyRun
 from tests.test_cli import cli
@@ -84,7 +90,12 @@ def test_a_remedy_printed_by_a_run_names_the_account(tmp_path: Path) -> None:
 def test_alerts_from_a_run_started_by_hand_do_not_claim_a_schedule() -> None:
     drift = FlowOutcome("f", "Grok", Result.DRIFT, before=True, exit_status=ExitStatus.DRIFT)
     failed = FlowOutcome(
-        "f", "Grok", Result.FAILED, error="SiteChanged", message="gone", exit_status=ExitStatus.SITE_CHANGED
+        "f",
+        "Grok",
+        Result.FAILED,
+        error=ErrorKind.SITE_CHANGED,
+        message="gone",
+        exit_status=ExitStatus.SITE_CHANGED,
     )
     for outcome in (drift, failed):
         by_hand = alert_for(outcome, "a", "X", scheduled=False)
@@ -290,3 +301,37 @@ def test_login_at_a_terminal_offers_the_test_sign_in(tmp_path: Path) -> None:
     assert status == 0, run.output[-2000:]
     assert "the stored password works" in run.output
     assert "demo-password-123" not in run.output
+
+
+def _failed_run(kind: ErrorKind, status: ExitStatus) -> RunResult:
+    outcome = FlowOutcome(
+        "linkedin.data-for-ai-improvement", "Grok", Result.FAILED, error=kind, exit_status=status
+    )
+    now = datetime.now(UTC)
+    report = RunReport("work", "linkedin", [outcome])
+    return RunResult(RunRequest(command="disable", account="work"), report, None, now, now)
+
+
+def test_a_change_that_did_not_stick_gets_the_capture_hint_too() -> None:
+    # NotVerified is a kind of "the site changed": its outcome once carried the class name
+    # "NotVerified", which the hint compared with "SiteChanged" and so never offered a capture.
+    for kind in (ErrorKind.SITE_CHANGED, ErrorKind.NOT_VERIFIED):
+        hints = failure_hints(_failed_run(kind, ExitStatus.SITE_CHANGED))
+        assert len(hints) == 2, kind
+        assert "optout-bot capture --account work --flow linkedin.data-for-ai-improvement" in hints[0]
+        assert "optout-bot replay linkedin-capture -- disable --dry-run" in hints[1]
+    for kind, status in [
+        (ErrorKind.NEEDS_HUMAN, ExitStatus.NEEDS_HUMAN),
+        (ErrorKind.TRANSIENT, ExitStatus.TRANSIENT),
+        (ErrorKind.SETTING_UNAVAILABLE, ExitStatus.UNAVAILABLE),
+    ]:
+        assert failure_hints(_failed_run(kind, status)) == [], kind
+
+
+def test_documents_spell_an_error_kind_as_before() -> None:
+    # JSON documents and captures keep the strings they had when outcomes carried class names.
+    outcome = _failed_run(ErrorKind.NOT_VERIFIED, ExitStatus.SITE_CHANGED).outcomes[0]
+    document = json.loads(json.dumps(outcome_json(outcome)))
+    assert document["error"] == "NotVerified"
+    assert ErrorKind(document["error"]) is ErrorKind.NOT_VERIFIED
+    assert outcome_json(replace(outcome, error=None))["error"] is None

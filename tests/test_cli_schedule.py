@@ -20,7 +20,7 @@ import pytest
 from crontab import CronTab
 from pydantic import SecretStr
 
-from optout_bot.app import runner
+from optout_bot.app import hooks, runner
 from optout_bot.cli import run as cli_run
 from optout_bot.cli import schedule as cli_schedule
 from optout_bot.cli.main import raw_main
@@ -469,8 +469,8 @@ def test_check_pings_start_then_success_or_fail(
 ) -> None:
     config = _ping_config(receiver)
     run = _result("check", _outcome(result, status))
-    assert runner.before_run(run.request, config) == []
-    assert runner.after_run(run, config) == []
+    assert hooks.before_run(run.request, config) == []
+    assert hooks.after_run(run, config) == []
     hc = receiver.healthcheck_url.split(str(receiver.port), 1)[1]
     assert [r.path for r in receiver.take()] == [f"{hc}/start", f"{hc}{event}"]
 
@@ -479,18 +479,18 @@ def test_only_check_pings(receiver: Receiver) -> None:
     config = _ping_config(receiver)
     for command in ("disable", "status"):
         run = _result(command, _outcome(Result.CHANGED, ExitStatus.OK))
-        assert runner.before_run(run.request, config) == []
-        assert runner.after_run(run, config) == []
-        assert runner.run_failed(run.request, config, StateDirError("x")) == []
+        assert hooks.before_run(run.request, config) == []
+        assert hooks.after_run(run, config) == []
+        assert hooks.run_failed(run.request, config, StateDirError("x")) == []
     assert receiver.take() == []
 
 
 def test_a_run_that_stops_early_pings_fail_unless_another_run_holds_the_lock(receiver: Receiver) -> None:
     config = _ping_config(receiver)
     request = _result("check").request
-    assert runner.run_failed(request, config, RunLocked("busy")) == []
+    assert hooks.run_failed(request, config, RunLocked("busy")) == []
     assert receiver.take() == []
-    assert runner.run_failed(request, config, StateDirError("cannot write")) == []
+    assert hooks.run_failed(request, config, StateDirError("cannot write")) == []
     assert [r.path.rsplit("/", 1)[1] for r in receiver.take()] == ["fail"]
 
 
@@ -498,8 +498,8 @@ def test_an_unreachable_ping_is_a_line_not_an_error() -> None:
     url = f"http://127.0.0.1:{_closed_port()}/{TOKEN}"
     config = Config(notify=NotifyConfig(healthcheck_url=SecretStr(url)))
     run = _result("check", _outcome(Result.ALREADY_OFF, ExitStatus.OK))
-    [start] = runner.before_run(run.request, config)
-    [success] = runner.after_run(run, config)
+    [start] = hooks.before_run(run.request, config)
+    [success] = hooks.after_run(run, config)
     assert start.startswith("health-check ping (start) failed")
     assert success.startswith("health-check ping (success) failed")
     assert TOKEN not in start + success

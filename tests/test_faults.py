@@ -103,10 +103,16 @@ def session(playwright: Any, browser: Any) -> Any:
 
 
 def _run(
-    session: Any, site: FakeSite, options: RunOptions, store: MemoryStore, recorder: Any, routed: bool
+    session: Any,
+    site: FakeSite,
+    options: RunOptions,
+    store: MemoryStore,
+    recorder: Any,
+    waits: list[float],
+    routed: bool,
 ) -> RunReport:
     prepare = (lambda context: attach(context, site)) if routed else None
-    return run_account(session, _job(store), options, recorder, prepare)
+    return run_account(session, _job(store), options, recorder, prepare, retry_sleep=waits.append)
 
 
 def _job(store: MemoryStore) -> AccountJob:
@@ -150,7 +156,6 @@ def test_fault_matrix(
         **command.options,
         timeout_ms=TIMEOUT_MS,
         switch_timeout_ms=SWITCH_TIMEOUT_MS,
-        retry_sleep=waits.append,
     )
     # Dry runs keep every step's screenshot (as the CLI does); all runs keep failure captures.
     recorder = ScreenshotRecorder(tmp_path / "run", ["input[type='password']"], keep_steps=options.dry_run)
@@ -173,7 +178,10 @@ def test_fault_matrix(
                 options=options,
                 store=store,
                 recorder_obj=recorder,
-                run_engine=lambda own, prepare: run_account(own, _job(store), options, recorder, prepare),
+                run_engine=lambda own, prepare: run_account(
+                    own, _job(store), options, recorder, prepare, waits.append
+                ),
+                retry_sleep=waits.append,
                 monkeypatch=monkeypatch,
                 tmp_path=tmp_path,
                 command=command.label,
@@ -182,7 +190,7 @@ def test_fault_matrix(
             store.state = done.store_state if done.store_state is not None else store.state
             _check_history(done.history, condition, on, command)
         else:
-            report = _run(session, site, options, store, recorder, routed=not condition.over_http)
+            report = _run(session, site, options, store, recorder, waits, routed=not condition.over_http)
         cell.seconds = time.monotonic() - started
 
     saves = [r for r in site.requests if site.manifest.is_save(r.method, r.path)]

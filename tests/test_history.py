@@ -235,3 +235,24 @@ def test_a_failed_write_is_cut_back(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(StateDirError, match="No space left"):
         append(_entry())
     assert path.read_bytes() == before
+
+
+def test_lines_written_before_outcomes_carried_error_kinds_still_load() -> None:
+    # A line exactly as earlier versions wrote it: the history never stored the error itself, so the
+    # move from class names to ErrorKind changes nothing on disk.
+    line = (
+        '{"time":"2026-11-05T09:30:00Z","account":"work","site":"linkedin",'
+        '"flow":"linkedin.data-for-ai-improvement","command":"check","dry_run":false,"before":true,'
+        '"after":null,"action":"none","result":"failed","exit_status":7,"evidence":null,'
+        '"message":"the switch was clicked but still reads ON","interrupted":false}\n'
+    )
+    path = history.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(line, encoding="utf-8")
+    path.chmod(0o600)
+    (entry,) = read()
+    assert entry.result is Result.FAILED
+    assert entry.exit_status == 7
+    assert "error" not in entry.model_dump()
+    append(_entry())
+    assert [e.result for e in read()] == [Result.FAILED, Result.CHANGED]

@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from optout_bot.app.notify import Alert, alert_for, ping, send
+from optout_bot.errors import ErrorKind
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.store.config import NotifyConfig
 
@@ -281,7 +282,7 @@ def test_other_failures_carry_message_and_remedy() -> None:
     outcome = _outcome(
         Result.FAILED,
         ExitStatus.SITE_CHANGED,
-        error="SiteChanged",
+        error=ErrorKind.SITE_CHANGED,
         message="switch not found",
         remedy="run 'optout-bot capture'",
     )
@@ -299,8 +300,8 @@ def test_other_failures_carry_message_and_remedy() -> None:
     [
         _outcome(Result.ALREADY_OFF, before=False),
         _outcome(Result.WOULD_CHANGE, before=True),
-        _outcome(Result.FAILED, ExitStatus.UNAVAILABLE, error="SettingUnavailable"),
-        _outcome(Result.FAILED, ExitStatus.BUSY, error="RunLocked"),
+        _outcome(Result.FAILED, ExitStatus.UNAVAILABLE, error=ErrorKind.SETTING_UNAVAILABLE),
+        _outcome(Result.FAILED, ExitStatus.BUSY, error=ErrorKind.RUN_LOCKED),
     ],
 )
 def test_nothing_to_tell_gives_no_alert(outcome: FlowOutcome) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from optout_bot import __version__
+from optout_bot.errors import ErrorKind
 from optout_bot.i18n import _
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.store.config import NotifyConfig
@@ -187,7 +188,7 @@ def ping(config: NotifyConfig, event: PingEvent, timeout: float = 5) -> str | No
 # --- outcomes to alerts --------------------------------------------------------------------------
 
 # Failures a person must sort out at a sign-in prompt.
-_HUMAN_ERRORS = {"NeedsHuman", "LoginRequired", "LoginFailed"}
+_HUMAN_ERRORS = {ErrorKind.NEEDS_HUMAN, ErrorKind.LOGIN_REQUIRED, ErrorKind.LOGIN_FAILED}
 _HUMAN_STATUSES = {ExitStatus.NEEDS_HUMAN, ExitStatus.LOGIN_FAILED}
 # Failures that are no news: the setting does not exist for the account, or another run holds the
 # lock (that run reports for itself).

@@ -136,7 +136,7 @@ def outcome_json(outcome: FlowOutcome) -> dict[str, Any]:
         "before": state_word(outcome.before),
         "after": state_word(outcome.after),
         "verified_after_reload": outcome.verified,
-        "error": outcome.error,
+        "error": outcome.error.value if outcome.error else None,
         "message": outcome.message,
         "remedy": outcome.remedy,
         "evidence": outcome.evidence,

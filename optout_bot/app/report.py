@@ -88,7 +88,7 @@ def _setting(result: RunResult, outcome: FlowOutcome, steps: list[dict[str, Any]
 
     esc = html.escape
     request = result.request
-    mood = "failed" if outcome.error else "ok"
+    mood = "ok" if outcome.error is None else "failed"
     said = plain_outcome(outcome, request.command, request.options.dry_run)
     name = esc(_(outcome.title))  # the setting's name in the user's language (flow files, catalog)
     parts = [
@@ -134,7 +134,7 @@ def _details(result: RunResult, steps: list[dict[str, Any]]) -> str:
     flows = "".join(
         f"<tr><td><code>{esc(o.flow)}</code></td><td>{esc(o.result.value)}</td><td>{esc(state_word(o.before))}"
         f"</td><td>{esc(state_word(o.after))}</td><td>{'yes' if o.verified else 'no'}</td>"
-        f"<td>{esc(o.error or '')} {esc(o.message)}</td><td>{esc(' '.join(o.evidence))}</td></tr>"
+        f"<td>{esc(o.error.value if o.error else '')} {esc(o.message)}</td><td>{esc(' '.join(o.evidence))}</td></tr>"
         for o in result.outcomes
     )
     timeline = "".join(

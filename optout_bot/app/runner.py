@@ -1,7 +1,8 @@
 """One run of a command for one account: lock, credentials, session, browser, engine, history.
 
 The library entry point behind ``disable``, ``check``, ``status`` and ``demo``. It knows nothing
-of the CLI: the CLI builds a ``RunRequest``, calls ``execute`` and prints the ``RunResult``.
+of the CLI: the CLI builds a ``RunRequest``, calls ``execute`` and prints the ``RunResult``. What
+follows a run (the HTML report, alerts, health-check pings) is ``hooks``'s, which the CLI calls.
 """
 
 from __future__ import annotations
@@ -20,18 +21,16 @@ from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, SessionSto
 from optout_bot.engine.forms import Contact
 from optout_bot.engine.recorder import Recorder, ScreenshotRecorder
 from optout_bot.engine.signin import Secret, SignInPolicy
-from optout_bot.errors import BrowserStopped
+from optout_bot.errors import BrowserStopped, ErrorKind
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.loader import load_catalog
-from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
+from optout_bot.model.outcomes import FlowOutcome, Result
 from optout_bot.store import history
 from optout_bot.store.lock import RUN_DEADLINE_S, run_lock
 from optout_bot.store.paths import private_dir, state_dir
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
-
-    from optout_bot.store.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +68,8 @@ class RunRequest:
     prepare_context: Callable[[BrowserContext], None] | None = None
     """Called on each new browser context (the demo attaches its fake site here)."""
     recorder_factory: Callable[[Path, list[str]], Recorder] | None = None
+    retry_sleep: Callable[[float], Any] | None = None
+    """Tests count the waits between retries instead of sleeping them."""
     runs_root: Path | None = None
     trace: bool = False
     """Record a Playwright trace into the run folder (signed-in pages only; it holds the session cookie)."""
@@ -131,7 +132,7 @@ def _past_deadline(seconds: float) -> str:
 
 def _deadline_passed(outcome: FlowOutcome, seconds: float) -> FlowOutcome:
     # The browser stopped because the watchdog stopped it: say so, not "it crashed".
-    if outcome.error != "BrowserStopped":
+    if outcome.error is not ErrorKind.BROWSER_STOPPED:
         return outcome
     return replace(outcome, message=_past_deadline(seconds))
 
@@ -221,7 +222,9 @@ def execute(request: RunRequest) -> RunResult:
         with launch(request.chromium_path, headless=request.headless) as session:
             watchdog.stop_with(partial(kill_driver, session.playwright))
             try:
-                report = run_account(session, job, options, recorder, request.prepare_context)
+                report = run_account(
+                    session, job, options, recorder, request.prepare_context, request.retry_sleep
+                )
             except Exception as exc:  # noqa: BLE001 - only a browser that went away is translated
                 stopped = _browser_stopped(exc)
                 if stopped is None:
@@ -241,59 +244,3 @@ def execute(request: RunRequest) -> RunResult:
         if request.record_history:
             _record(result)
     return result
-
-
-# Only ``check`` pings the health-check URL: it is what schedulers run, and a manual ``disable``
-# must not tell the dead-man's switch that the schedule is alive (or that it failed).
-PINGED_COMMANDS: frozenset[str] = frozenset({"check"})
-# A run that read the setting, or learnt that the account has none, did its job: it pings success.
-_PING_SUCCESS = frozenset({ExitStatus.OK, ExitStatus.UNAVAILABLE})
-
-
-def before_run(request: RunRequest, config: Config) -> list[str]:
-    """Ping the health-check URL's ``start`` for a scheduled-style run; problems as lines, never raises."""
-    from optout_bot.app import notify
-
-    if request.command not in PINGED_COMMANDS or request.fake_site:
-        return []
-    problem = notify.ping(config.notify, "start")
-    return [problem] if problem else []
-
-
-def after_run(result: RunResult, config: Config) -> list[str]:
-    """Write the run's HTML report, send the alerts its outcomes call for, ping success or fail.
-
-    Returns problems as one-line strings: a failed alert never changes a run's outcome.
-    """
-    from optout_bot.app import notify, report
-
-    problems: list[str] = []
-    if result.run_dir is not None and result.run_dir.exists():
-        report.write_report(result)
-    if result.request.fake_site or result.report.interrupted:
-        return problems  # a person pressed Ctrl-C: nobody needs an alert about it
-    for outcome in result.outcomes:
-        alert = notify.alert_for(
-            outcome, result.request.account, result.site_title, scheduled=result.request.scheduled
-        )
-        if alert is not None:
-            problems += notify.send(alert, config.notify)
-    if result.request.command in PINGED_COMMANDS:
-        event: notify.PingEvent = "success" if result.report.exit_status in _PING_SUCCESS else "fail"
-        problem = notify.ping(config.notify, event)
-        problems += [problem] if problem else []
-    return problems
-
-
-def run_failed(request: RunRequest, config: Config, error: BaseException) -> list[str]:
-    """Ping ``fail`` when a run stopped before it could report (no browser, no keyring, ...).
-
-    A run that found another holding the account's lock pings nothing: that run reports for itself.
-    """
-    from optout_bot.app import notify
-    from optout_bot.errors import RunLocked
-
-    if request.command not in PINGED_COMMANDS or request.fake_site or isinstance(error, RunLocked):
-        return []
-    problem = notify.ping(config.notify, "fail")
-    return [problem] if problem else []

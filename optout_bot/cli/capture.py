@@ -13,6 +13,7 @@ import click
 from optout_bot.cli.run import Common, _run, common_options
 from optout_bot.errors import OptoutBotError, UsageError
 from optout_bot.i18n import _
+from optout_bot.model.outcomes import met_changed_page
 
 if TYPE_CHECKING:
     from optout_bot.app.runner import RunRequest, RunResult
@@ -26,7 +27,7 @@ def failure_hints(result: RunResult) -> list[str]:
     request = result.request
     if request.fake_site:
         return []  # demo and replay runs act on a fake site: nothing to capture
-    flows = [o.flow for o in result.outcomes if o.error == "SiteChanged"]
+    flows = [o.flow for o in result.outcomes if met_changed_page(o)]
     if not flows:
         return []
     folder = f"{request.site}-capture"

@@ -78,7 +78,7 @@ def error_json(exc: OptoutBotError) -> str:
     status = exit_status_for(exc)
     return dumps(
         {
-            "error": type(exc).__name__,
+            "error": exc.error_kind.value,
             "message": exc.message,
             "remedy": exc.remedy,
             "exit_status": int(status),

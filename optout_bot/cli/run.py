@@ -185,7 +185,7 @@ def trace_holds(request: RunRequest) -> str:
 
 
 def _run(request: RunRequest, common: Common) -> int:
-    from optout_bot.app import runner
+    from optout_bot.app import hooks
     from optout_bot.app.runner import execute
     from optout_bot.cli.progress import ProgressRecorder
     from optout_bot.engine.recorder import ScreenshotRecorder
@@ -212,13 +212,13 @@ def _run(request: RunRequest, common: Common) -> int:
                 return ask(message)
 
         request.ask_pin = ask_pin
-    _warn(runner.before_run(request, _config()))
+    _warn(hooks.before_run(request, _config()))
     try:
         result = execute(request)
     except OptoutBotError as exc:
         from optout_bot.app.render import with_account
 
-        _warn(runner.run_failed(request, _config(), exc))
+        _warn(hooks.run_failed(request, _config(), exc))
         exc.remedy = with_account(exc.remedy, request.account)  # the hint must act on this account
         raise
     finally:
@@ -230,9 +230,9 @@ def _run(request: RunRequest, common: Common) -> int:
 
 def _after_run(result: RunResult, common: Common) -> None:
     """Write the HTML report and send alerts, when those parts are installed."""
-    from optout_bot.app import runner
+    from optout_bot.app import hooks
 
-    _warn(runner.after_run(result, _config()))
+    _warn(hooks.after_run(result, _config()))
 
 
 def _warn(problems: list[str]) -> None:

@@ -34,6 +34,7 @@ from optout_bot.engine.walking import not_offered_or, walk_step
 from optout_bot.errors import (
     Blocked,
     BrowserStopped,
+    ErrorKind,
     LoginFailed,
     LoginRequired,
     NeedsHuman,
@@ -72,7 +73,6 @@ class RunOptions:
     """Replaces the site's base URL (a local copy of the site)."""
     timeout_ms: float = 15_000
     switch_timeout_ms: float = 10_000
-    retry_sleep: Callable[[float], Any] | None = None
     trace_path: Path | None = None
     """Record a Playwright trace here, started only once signed in (a trace records typed passwords)."""
     ignore_memory: bool = False
@@ -133,8 +133,12 @@ def run_account(
     options: RunOptions,
     recorder: Recorder | None = None,
     prepare_context: Callable[[BrowserContext], None] | None = None,
+    retry_sleep: Callable[[float], Any] | None = None,
 ) -> RunReport:
-    """Run every flow of ``job`` in one fresh browser context; one failed flow never stops the rest."""
+    """Run every flow of ``job`` in one fresh browser context; one failed flow never stops the rest.
+
+    ``prepare_context`` and ``retry_sleep`` are for the demo and tests (a fake site's routes, waits
+    counted instead of slept)."""
     from playwright.sync_api import Error as PlaywrightError
 
     recorder = recorder or NullRecorder()
@@ -154,7 +158,7 @@ def run_account(
             page = context.new_page()
         except PlaywrightError as exc:
             raise playwright_failure(exc) from None
-        runner = FlowRunner(page, job, options, recorder, tracer)
+        runner = FlowRunner(page, job, options, recorder, tracer, retry_sleep)
         _run_flows(runner, job, report)
         # Only a live session is kept: never one the site killed (li_at="delete me") or lost, nor one
         # a Ctrl-C cut short.
@@ -206,7 +210,7 @@ def _failed(
         title=flow.title,
         result=Result.FAILED,
         before=before,
-        error=type(error).__name__,
+        error=error.error_kind,
         message=error.message,
         remedy=error.remedy,
         evidence=evidence,
@@ -224,6 +228,7 @@ class FlowRunner:
         options: RunOptions,
         recorder: Recorder,
         tracer: Tracer | None = None,
+        retry_sleep: Callable[[float], Any] | None = None,
     ) -> None:
         self.page = page
         self.tracer = tracer
@@ -232,9 +237,7 @@ class FlowRunner:
         self.options = options
         self.recorder = recorder
         self.base = (options.site_url or job.site.base_url).rstrip("/")
-        self.policy = (
-            navigation_policy(sleep=options.retry_sleep) if options.retry_sleep else navigation_policy()
-        )
+        self.policy = navigation_policy(sleep=retry_sleep) if retry_sleep else navigation_policy()
         self.hosts = Hosts(job.site, options.site_url)
         self.signin = SignIn(
             job.site,
@@ -296,7 +299,7 @@ class FlowRunner:
             title=flow.title,
             result=Result.FAILED,
             before=self.before,
-            error="KeyboardInterrupt",
+            error=ErrorKind.INTERRUPTED,
             message=f"interrupted (Ctrl-C){done}",
             remedy="run 'optout-bot status' to read the setting" if sent else "",
             exit_status=ExitStatus.CTRL_C,

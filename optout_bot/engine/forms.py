@@ -159,7 +159,7 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         return outcome(
             result=Result.UNCONFIRMED,
             submitted=True,
-            error=type(error).__name__,
+            error=error.error_kind,
             message=error.message,
             remedy=error.remedy,
             evidence=evidence,

@@ -21,7 +21,7 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from optout_bot.errors import BrowserStopped, TransientError
+from optout_bot.errors import BrowserStopped, ErrorKind, TransientError
 from optout_bot.i18n import _
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ MAX_SECONDS = 120.0
 
 class RetryAfter(TransientError):
     """A 429 or 503 that said how long to wait."""
+
+    error_kind = ErrorKind.RETRY_AFTER
 
     def __init__(self, message: str, seconds: float) -> None:
         super().__init__(message)

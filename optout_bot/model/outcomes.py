@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from optout_bot.errors import ErrorKind, kind_of
+
 
 class ExitStatus(enum.IntEnum):
     """Process exit codes. Part of the public interface: change only with a major version."""
@@ -51,7 +53,7 @@ class FlowOutcome:
     before: bool | None = None  # True = ON, None = never read
     after: bool | None = None  # read after a reload; None when not re-read
     verified: bool = False  # True only when ``after`` comes from a read after a reload
-    error: str | None = None  # the error's class name, e.g. "NeedsHuman"
+    error: ErrorKind | None = None  # what stopped the flow, e.g. ``ErrorKind.NEEDS_HUMAN``
     message: str = ""
     remedy: str = ""
     evidence: list[str] = field(default_factory=list)
@@ -100,24 +102,40 @@ def worst(statuses: list[ExitStatus]) -> ExitStatus:
     return max(statuses, key=SEVERITY.index, default=ExitStatus.OK)
 
 
-def exit_status_for(error: BaseException) -> ExitStatus:
-    """The one mapping from an error to an exit code (used per flow and by the CLI)."""
-    from optout_bot import errors
+# The one mapping from what went wrong to the exit code (per flow and for the CLI).
+EXIT_STATUSES: dict[ErrorKind, ExitStatus] = {
+    ErrorKind.OTHER: ExitStatus.ERROR,
+    ErrorKind.USAGE: ExitStatus.USAGE,
+    ErrorKind.CONFIG: ExitStatus.USAGE,
+    ErrorKind.FLOW_NOT_FOUND: ExitStatus.USAGE,
+    ErrorKind.FLOW_INVALID: ExitStatus.USAGE,
+    ErrorKind.SETUP: ExitStatus.SETUP,
+    ErrorKind.BROWSER_NOT_FOUND: ExitStatus.SETUP,
+    ErrorKind.KEYRING_UNAVAILABLE: ExitStatus.SETUP,
+    ErrorKind.STATE_DIR: ExitStatus.SETUP,
+    ErrorKind.RUN_LOCKED: ExitStatus.BUSY,
+    ErrorKind.LOGIN_REQUIRED: ExitStatus.NEEDS_HUMAN,
+    ErrorKind.NEEDS_HUMAN: ExitStatus.NEEDS_HUMAN,
+    ErrorKind.FOREIGN_HOST: ExitStatus.NEEDS_HUMAN,
+    ErrorKind.REDIRECT_LOOP: ExitStatus.NEEDS_HUMAN,
+    ErrorKind.LOGIN_FAILED: ExitStatus.LOGIN_FAILED,
+    ErrorKind.SETTING_UNAVAILABLE: ExitStatus.UNAVAILABLE,
+    ErrorKind.SITE_CHANGED: ExitStatus.SITE_CHANGED,
+    ErrorKind.NOT_VERIFIED: ExitStatus.SITE_CHANGED,
+    ErrorKind.BLOCKED: ExitStatus.BLOCKED,
+    ErrorKind.TRANSIENT: ExitStatus.TRANSIENT,
+    ErrorKind.RETRY_AFTER: ExitStatus.TRANSIENT,
+    ErrorKind.BROWSER_STOPPED: ExitStatus.TRANSIENT,
+    ErrorKind.INTERRUPTED: ExitStatus.CTRL_C,
+}
 
-    table: tuple[tuple[type[BaseException], ExitStatus], ...] = (
-        (errors.UsageError, ExitStatus.USAGE),
-        (errors.SetupError, ExitStatus.SETUP),
-        (errors.RunLocked, ExitStatus.BUSY),
-        (errors.LoginRequired, ExitStatus.NEEDS_HUMAN),
-        (errors.NeedsHuman, ExitStatus.NEEDS_HUMAN),
-        (errors.LoginFailed, ExitStatus.LOGIN_FAILED),
-        (errors.SettingUnavailable, ExitStatus.UNAVAILABLE),
-        (errors.SiteChanged, ExitStatus.SITE_CHANGED),
-        (errors.Blocked, ExitStatus.BLOCKED),
-        (errors.TransientError, ExitStatus.TRANSIENT),
-        (KeyboardInterrupt, ExitStatus.CTRL_C),
-    )
-    for kind, status in table:
-        if isinstance(error, kind):
-            return status
-    return ExitStatus.ERROR
+
+def exit_status_for(error: BaseException) -> ExitStatus:
+    """The exit code of any exception, through its kind."""
+    return EXIT_STATUSES[kind_of(error)]
+
+
+def met_changed_page(outcome: FlowOutcome) -> bool:
+    """The flow failed on a page that no longer matches its flow file (the switch not found, or a change
+    that did not stick): a capture of that page is what the maintainers need (issue #8)."""
+    return outcome.error is not None and EXIT_STATUSES[outcome.error] is ExitStatus.SITE_CHANGED
