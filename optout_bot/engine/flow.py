@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from optout_bot.engine.browser_errors import close_quietly, playwright_failure
 from optout_bot.engine.forms import Contact, run_form
 from optout_bot.engine.identity import Hosts, has_session, split_identity, with_identity
-from optout_bot.engine.navigate import goto, path_of
+from optout_bot.engine.navigate import Landings, goto, path_of
 from optout_bot.engine.obstacles import Obstacles
 from optout_bot.engine.recorder import NullRecorder, Recorder
 from optout_bot.engine.retry import navigation_policy
@@ -335,8 +335,13 @@ class FlowRunner:
             self.dropped_session = True
             drop_session(self.page, self.job.store, self.site.title)
             goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
-        if self.signin.clear(self.page):
-            goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
+        with Landings(self.page) as landings:
+            signed_in = self.signin.clear(self.page)
+        if signed_in:
+            # The site's redirect after the password (or after a dismissed question) usually lands on
+            # ``url`` itself, freshly loaded: load it again only when it did not (issue 16).
+            if not landings.arrived(url, self.site.blocked_statuses):
+                goto(self.page, url, self.policy, self.site.blocked_statuses, self.options.timeout_ms)
             self.signin.clear(self.page)  # a second barrier now raises: never a second sign-in
         self.session_valid = True
         if self.tracer is not None:

@@ -122,6 +122,56 @@ def reload(page: Page, policy: Retrying, blocked: list[int], timeout_ms: float) 
     goto(page, page.url, policy, blocked, timeout_ms)
 
 
+def same_address(url: str, target: str) -> bool:
+    """``url`` and ``target`` name the same document (host, path, query; a fragment or a trailing
+    slash aside)."""
+    a, b = urlsplit(url), urlsplit(target)
+    return (a.scheme, a.netloc, a.path.rstrip("/"), a.query) == (
+        b.scheme,
+        b.netloc,
+        b.path.rstrip("/"),
+        b.query,
+    )
+
+
+class Landings:
+    """The main frame's document responses while open: where a sign-in's redirects left the page.
+
+    After signing in, LinkedIn sends the browser back to the page it asked for (``session_redirect``);
+    loading it once more would fetch the same document again (issue 16). ``arrived`` says when the
+    page already holds a good answer for the target, so the caller loads it only when it does not.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.responses: list[Response] = []
+
+    def _on_response(self, response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            self.responses.append(response)
+
+    def __enter__(self) -> Landings:
+        self.page.on("response", self._on_response)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.page.remove_listener("response", self._on_response)
+
+    def arrived(self, target: str, blocked: list[int]) -> bool:
+        """The page is at ``target`` and the last load of it answered without an error status (any
+        doubt, a 5xx, a refusal, another address: False, and the caller loads ``target`` the usual way)."""
+        if not self.responses or not same_address(self.page.url, target):
+            return False
+        last = self.responses[-1]
+        if not same_address(last.url, target) or last.status >= 400:
+            return False
+        try:
+            check_response(last, path_of(target), blocked)
+        except (Blocked, RedirectLoop, TransientError):
+            return False
+        return True
+
+
 def take_step(
     page: Page,
     step: Step,

@@ -170,6 +170,10 @@ class FakeSite:
                 return faulted
         if req.path == "/_fake/health":
             return Response.json({"ok": True})
+        if req.path == "/favicon.ico":
+            # The browser asks every site for its icon by itself; real sites answer without a session.
+            # Sent to sign in, it looked like a second load of the sign-in page (issue 16).
+            return Response(404)
         if req.method == "POST" and (req.path in self.manifest.beacons or req.path == CHOICE_PATH):
             return Response(204)  # a tracking beacon, or a banner's button (recorded in ``requests``)
         if self.manifest.is_save(req.method, req.path):
