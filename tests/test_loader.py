@@ -69,3 +69,30 @@ def test_bad_toml_is_reported(tmp_path: Path) -> None:
     (site / "a.toml").write_text("name = \n", encoding="utf-8")
     with pytest.raises(FlowInvalid, match="a.toml: not valid TOML"):
         load_catalog(tmp_path / "flows")
+
+
+def test_the_catalog_is_parsed_once_per_process_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run asks for the catalog three times (issue 16); only a changed or new file is read again."""
+    from optout_bot.model import loader
+
+    site = _site_dir(tmp_path)
+    flow = site / "ai.toml"
+    flow.write_text(
+        'name = "linkedin.ai"\nsite = "linkedin"\ntitle = "AI"\npath = "/ai"\n[switch]\nlabelledby = "k"\n',
+        encoding="utf-8",
+    )
+    parsed: list[str] = []
+    real = loader.parse_file
+    monkeypatch.setattr(
+        loader, "parse_file", lambda path, model: parsed.append(path.name) or real(path, model)
+    )
+    first = load_catalog(tmp_path / "flows")
+    second = load_catalog(tmp_path / "flows")
+    assert parsed == ["site.toml", "ai.toml"]
+    assert second.flows == first.flows
+    assert second.flows is not first.flows  # each caller its own dicts
+    flow.write_text(flow.read_text(encoding="utf-8").replace('"AI"', '"AI training"'), encoding="utf-8")
+    assert load_catalog(tmp_path / "flows").flow("linkedin.ai").title == "AI training"
+    assert parsed == ["site.toml", "ai.toml", "site.toml", "ai.toml"]

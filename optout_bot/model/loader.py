@@ -73,13 +73,38 @@ class Catalog:
         return sorted(chosen, key=lambda f: f.name)
 
 
+_Signature = tuple[tuple[str, int, int], ...]
+_parsed: dict[Path, tuple[_Signature, Catalog]] = {}
+"""The last catalog read per folder, with the name, size and time of every file it was read from."""
+
+
+def _signature(root: Path) -> _Signature:
+    files = sorted(root.glob("*/*.toml"))
+    return tuple((str(f), (st := f.stat()).st_size, st.st_mtime_ns) for f in files)
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
-    """Walk ``root`` (default: the bundled ``flows/``): one folder per site, one file per flow."""
+    """Walk ``root`` (default: the bundled ``flows/``): one folder per site, one file per flow.
+
+    A run asks for the catalog several times (the flows to run, the sign-in address, the report's
+    words); the files are parsed and validated once per process while none of them changes (the
+    specs are frozen; each caller gets its own dicts).
+    """
     root = root or flows_dir()
     if not root.is_dir():
         raise FlowInvalid(
             f"{root}: flow folder not found", remedy="set OPTOUT_BOT_FLOWS_DIR to the flows folder"
         )
+    signature = _signature(root)
+    key = root.resolve()
+    cached = _parsed.get(key)
+    if cached is None or cached[0] != signature:
+        cached = _parsed[key] = (signature, _read_catalog(root))
+    catalog = cached[1]
+    return Catalog(sites=dict(catalog.sites), flows=dict(catalog.flows), files=dict(catalog.files))
+
+
+def _read_catalog(root: Path) -> Catalog:
     sites: dict[str, SiteSpec] = {}
     flows: dict[str, FlowSpec] = {}
     files: dict[str, Path] = {}
