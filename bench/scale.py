@@ -54,7 +54,7 @@ def measure_scale(
             "files the script runs ten of them through the CLI instead."
         )
         rearm = Rearm(checked.site, flow.path, flow.switch.labelledby or "")
-        checked.site.faults.append(rearm)
+        checked.site.intercepts.append(rearm)
     one_key = {flow.switch.labelledby or ""}
     base_one = [*baseline, url + flow.path]
 
@@ -79,7 +79,7 @@ def measure_scale(
         )
     finally:
         if rearm is not None:
-            checked.site.faults.remove(rearm)
+            checked.site.intercepts.remove(rearm)
     rows = []
     for who, target in (("tool", SCALE_TARGET), ("baseline", None)):
         single, multi = series[f"{who}, 1"], series[f"{who}, 10"]

@@ -43,9 +43,9 @@ from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.store import history
 from optout_bot.store.state import SessionStore
 from optout_bot.testing import FakeSite, serve
-from optout_bot.testing.faults import attach
 from tests.fake import Creds, MemoryStore
 from tests.fault_matrix import SAVE_API, SETTING
+from tests.fault_site import FaultySite, attach
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "matrix"
@@ -72,7 +72,7 @@ def run_harness(
     *,
     playwright: Any,
     session: BrowserSession,
-    site: FakeSite,
+    site: FaultySite,
     options: RunOptions,
     store: MemoryStore,
     recorder_obj: ScreenshotRecorder,
@@ -123,7 +123,7 @@ def _own_browser(playwright: Any) -> Iterator[tuple[BrowserSession, Callable[[],
             browser.close()
 
 
-def _kill_on(site: FakeSite, path: str, kill: Callable[[], None]) -> Callable[[Any], None]:
+def _kill_on(site: FaultySite, path: str, kill: Callable[[], None]) -> Callable[[Any], None]:
     def prepare(context: Any) -> None:
         attach(context, site)
 
@@ -274,7 +274,7 @@ class InterruptAfterClick(ScreenshotRecorder):
 def _through_runner(
     harness: str,
     session: BrowserSession,
-    site: FakeSite,
+    site: FaultySite,
     options: RunOptions,
     store: MemoryStore,
     recorder_obj: ScreenshotRecorder,

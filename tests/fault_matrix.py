@@ -13,7 +13,7 @@ from typing import Any
 
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
-from optout_bot.testing.faults import (
+from tests.fault_kinds import (
     Checkpoint,
     HttpError,
     NetworkFailure,

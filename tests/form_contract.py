@@ -197,7 +197,7 @@ class SignedInFormContract(FormContract):
         def checkpoint(request: FakeRequest) -> Response | None:
             return Response.redirect(self.checkpoint_path) if request.path == form_path else None
 
-        site.faults.append(checkpoint)
+        site.intercepts.append(checkpoint)
         report = self._run(session, site)
         assert report.outcomes[0].error == "NeedsHuman"
         assert report.exit_status is ExitStatus.NEEDS_HUMAN

@@ -75,7 +75,7 @@ def render_doc(cells: list[Cell], wall: float) -> str:
         f"(slowest cell {max(c.seconds for c in cells):.1f} s; bound {CELL_SECONDS:.0f} s per cell).",
         "",
         "Each cell runs the real engine against the fake LinkedIn with one fault injected "
-        "(`optout_bot/testing/faults.py`; the faults outside the site - a killed browser or driver, a "
+        "(`tests/fault_site.py`; the faults outside the site - a killed browser or driver, a "
         "full disk, a torn history, `logout` or Ctrl-C during the run - are made by "
         "`tests/fault_harness.py`, at a chosen request or step) and asserts the invariants listed in "
         "`tests/test_faults.py`: "

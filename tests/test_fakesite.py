@@ -18,11 +18,14 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from optout_bot.errors import ConfigError
+from optout_bot import errors
+from optout_bot.app.capture import replay_site
+from optout_bot.cli.main import raw_main
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.loader import load_catalog
+from optout_bot.model.outcomes import ExitStatus
 from optout_bot.model.resources import fixtures_dir
-from optout_bot.testing import FakeSite, Response, Scenario, attach_routes, serve
+from optout_bot.testing import FakeSite, FixtureError, Response, Scenario, attach_routes, serve
 from optout_bot.testing.rewrite import RenderSpec, render
 
 BASE = "https://www.linkedin.com"
@@ -206,9 +209,9 @@ def test_settings_start_from_the_scenario_and_default_to_on() -> None:
     assert re.search(r'data-fake-state-of="allowDataForGenerativeAI">On<', page)
 
 
-def test_faults_answer_first_and_response_hooks_apply_last() -> None:
+def test_intercepts_answer_first_and_response_hooks_apply_last() -> None:
     site = FakeSite()
-    site.faults.append(lambda req: Response(999) if req.path == "/feed/" else None)
+    site.intercepts.append(lambda req: Response(999) if req.path == "/feed/" else None)
     site.response_hooks.append(
         lambda req, resp: Response(resp.status, [*resp.headers, ("X-Hooked", "1")], resp.body)
     )
@@ -285,11 +288,58 @@ def test_the_format_is_generic_overlays_and_strict_manifest(tmp_path: Path) -> N
     assert "doesn't exist" in served(language="de"), "without the variant there is no such page"
     site = FakeSite(Scenario(site="demo", fixtures_root=tmp_path, variant="v1"))
     assert site.handle("GET", "/feed/", cookie_header(site), None).status == 404
-    with pytest.raises(ConfigError, match="unknown variant 'nope'"):
+    with pytest.raises(FixtureError, match="unknown variant 'nope'"):
         FakeSite(Scenario(site="demo", fixtures_root=tmp_path, variant="nope"))
     (site_dir / "site.toml").write_text('surprise = "x"\n' + (site_dir / "site.toml").read_text())
-    with pytest.raises(ConfigError, match="surprise: Extra inputs are not permitted"):
+    with pytest.raises(FixtureError, match="surprise: Extra inputs are not permitted"):
         FakeSite(Scenario(site="demo", fixtures_root=tmp_path))
+
+
+def test_a_scenario_the_fixtures_lack_is_a_fixture_error_naming_what_they_have() -> None:
+    with pytest.raises(
+        FixtureError, match="no security check 'sms-otp' on the fake linkedin; known: email-pin, sms-pin"
+    ):
+        FakeSite(Scenario(challenge="sms-otp"))
+    with pytest.raises(
+        FixtureError, match="no sign-in page 'rememberme' on the fake whatsapp; known: login$"
+    ):
+        FakeSite(Scenario(site="whatsapp", signed_out_page="rememberme"))
+    with pytest.raises(FixtureError, match="at least one account"):
+        FakeSite(Scenario(accounts={}))
+    # A fixture bug is no mistake of the person using optout-bot: it never reads as their config's.
+    assert not issubclass(FixtureError, errors.OptoutBotError)
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["demo", "--variant", "nope"], "unknown variant 'nope'; known: "),
+        (
+            ["serve", "--port", "0", "--challenge", "sms-otp"],
+            "no security check 'sms-otp' on the fake linkedin; known: ",
+        ),
+    ],
+)
+def test_demo_and_serve_say_in_one_line_what_the_fake_lacks(
+    argv: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert raw_main(argv) == ExitStatus.USAGE
+    err = capsys.readouterr().err
+    assert f"the fake site cannot start: {problem}" in err
+    assert "use one of the names it lists, or leave the option out" in err
+    assert err.count("\n") == 1, err  # one line; no traceback, no "fix the config file"
+
+
+def test_a_capture_folder_that_is_no_site_cannot_be_replayed(tmp_path: Path) -> None:
+    folder = tmp_path / "linkedin-capture"
+    folder.mkdir()
+    (folder / "capture.json").write_text(json.dumps({"format": 1, "flows": []}), encoding="utf-8")
+    with pytest.raises(
+        errors.UsageError, match=r"cannot be replayed: no fake site at .*site\.toml missing"
+    ) as err:
+        replay_site(folder)
+    assert not isinstance(err.value, errors.ConfigError)
+    assert "optout-bot capture" in err.value.remedy
 
 
 def test_every_fixture_page_says_what_it_imitates() -> None:

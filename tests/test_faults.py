@@ -1,7 +1,7 @@
 """The fault matrix (issue #5): every injected failure × start state × command, with the invariants.
 
 Each cell runs the real engine in-process on the shared browser against a fake LinkedIn that has
-one fault injected (``optout_bot.testing.faults``), and checks what the *site* saw as well as what
+one fault injected (``tests/fault_site.py``), and checks what the *site* saw as well as what
 the run reported:
 
 - a run that started OFF never ends ON, and no save ever asks for ON;
@@ -40,8 +40,11 @@ from optout_bot.engine.retry import MAX_ATTEMPTS, MAX_SECONDS
 from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import Result
-from optout_bot.testing import FakeSite, Scenario, serve
-from optout_bot.testing.faults import (
+from optout_bot.testing import FakeSite, FixtureError, Scenario, serve
+from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_store
+from tests.fault_harness import run_harness
+from tests.fault_kinds import (
+    FAULTS,
     Checkpoint,
     HttpError,
     NetworkFailure,
@@ -50,10 +53,7 @@ from optout_bot.testing.faults import (
     SaveNotPersisted,
     SessionExpires,
     SwitchVanishes,
-    attach,
 )
-from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_store
-from tests.fault_harness import run_harness
 from tests.fault_matrix import (
     CELL_SECONDS,
     CONDITIONS,
@@ -68,6 +68,7 @@ from tests.fault_matrix import (
     cells,
     distinct_path,
 )
+from tests.fault_site import FaultySite, attach, faulty_site
 from tests.reliability_doc import (
     DOC,
     WRITE_DOC,
@@ -104,7 +105,7 @@ def session(playwright: Any, browser: Any) -> Any:
 
 def _run(
     session: Any,
-    site: FakeSite,
+    site: FaultySite,
     options: RunOptions,
     store: MemoryStore,
     recorder: Any,
@@ -150,7 +151,7 @@ def test_fault_matrix(
     cell = Cell(condition.name, "ON" if on else "OFF", command.label, expected_text(expected))
     RESULTS.append(cell)
     caplog.set_level(logging.DEBUG)
-    site = FakeSite(Scenario(settings={KEY: on}, **condition.scenario))
+    site = faulty_site(settings={KEY: on}, **condition.scenario)
     waits: list[float] = []
     options = RunOptions(
         **command.options,
@@ -297,14 +298,14 @@ SAVE = f"/mysettings-api/settingsApiSettings/{KEY}"
 
 
 def test_a_fault_lets_after_through_then_fires_times_then_stops() -> None:
-    site = FakeSite(Scenario(faults=[HttpError(status=502, path=SETTING, after=1, times=2)]))
+    site = FaultySite(Scenario(), [HttpError(status=502, path=SETTING, after=1, times=2)])
     assert [_get(site, SETTING) for _ in range(5)] == [200, 502, 502, 200, 200]
     assert _get(site, "/feed/") == 200  # another path never matched
     assert (site.fault_plan.seen, site.fault_plan.fired) == ([5], [2])
 
 
 def test_method_filter_and_retry_after_header() -> None:
-    site = FakeSite(Scenario(faults=[HttpError(status=429, retry_after="7", method="POST")]))
+    site = FaultySite(Scenario(), [HttpError(status=429, retry_after="7", method="POST")])
     assert _get(site, SETTING) == 200
     answer = site.handle("POST", "/li/track", {}, b"{}")
     assert (answer.status, answer.header("retry-after")) == (429, "7")
@@ -312,27 +313,27 @@ def test_method_filter_and_retry_after_header() -> None:
 
 def test_save_faults_touch_only_the_settings_api() -> None:
     body = json.dumps({"key": KEY, "enabled": False}).encode()
-    site = FakeSite(Scenario(settings={KEY: True}, faults=[SaveNotPersisted()]))
+    site = FaultySite(Scenario(settings={KEY: True}), [SaveNotPersisted()])
     assert _get(site, SETTING) == 200
     assert _get(site, SAVE, "PUT", body) == 200
     assert site.state(KEY) is True  # answered success, kept nothing
-    failing = FakeSite(Scenario(settings={KEY: True}, faults=[SaveFails(status=503)]))
+    failing = FaultySite(Scenario(settings={KEY: True}), [SaveFails(status=503)])
     assert _get(failing, SAVE, "PUT", body) == 503
     assert failing.state(KEY) is True
 
 
 def test_session_expiry_and_checkpoint_redirect_private_pages() -> None:
-    site = FakeSite(Scenario(faults=[SessionExpires(path=SETTING, after=1)]))
+    site = FaultySite(Scenario(), [SessionExpires(path=SETTING, after=1)])
     assert _get(site, SETTING) == 200
     assert _get(site, SETTING) == 303  # to sign in
-    checkpoint = FakeSite(Scenario(faults=[Checkpoint(challenge="captcha")]))
+    checkpoint = FaultySite(Scenario(), [Checkpoint(challenge="captcha")])
     answer = checkpoint.handle("GET", SETTING, {}, None)
     assert answer.header("location") == "/checkpoint/challenge/funCaptchaInternal"
     assert checkpoint.handle("GET", "/checkpoint/challenge/funCaptchaInternal", {}, None).status == 200
 
 
 def test_page_faults_inject_only_into_html_pages() -> None:
-    site = FakeSite(Scenario(faults=[Overlay(path=SETTING), SwitchVanishes(path=SETTING)]))
+    site = FaultySite(Scenario(), [Overlay(path=SETTING), SwitchVanishes(path=SETTING)])
     cookies = {"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in site.session_cookies())}
     page = site.handle("GET", SETTING, cookies, None).body.decode()
     assert page.index("data-fake-fault='overlay'") < page.rindex("</body>")
@@ -341,10 +342,10 @@ def test_page_faults_inject_only_into_html_pages() -> None:
 
 
 def test_network_failure_is_held_back_over_http_and_unknown_fields_are_refused() -> None:
-    site = FakeSite(Scenario(faults=[NetworkFailure(hang_ms=1234, times=1)]))
+    site = FaultySite(Scenario(), [NetworkFailure(hang_ms=1234, times=1)])
     held = site.handle("GET", "/feed/", {}, None)
     assert (held.status, held.delay_ms) == (504, 1234)
     with pytest.raises(ValueError, match="Extra inputs are not permitted"):
-        Scenario.model_validate({"faults": [{"kind": "http", "statuz": 500}]})
-    with pytest.raises(errors.ConfigError, match="no-such-check"):
-        FakeSite(Scenario(faults=[Checkpoint(challenge="no-such-check")]))
+        FAULTS.validate_python([{"kind": "http", "statuz": 500}])
+    with pytest.raises(FixtureError, match="no-such-check"):
+        FaultySite(Scenario(), [Checkpoint(challenge="no-such-check")])

@@ -20,10 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from optout_bot.store.lock import run_lock
-from optout_bot.testing import FakeSite, Scenario, serve
-from optout_bot.testing.faults import Slow
+from optout_bot.testing import Scenario, serve
 from tests.fault_harness import ACCOUNT, FILE_KEYRING, _save_session
+from tests.fault_kinds import Slow
 from tests.fault_matrix import KEY, SETTING
+from tests.fault_site import FaultySite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,8 +33,8 @@ def test_ctrl_c_after_the_click_records_the_change_and_exits_130_quietly(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
     # The reload that would verify is held back 30 s: the run is surely waiting there when Ctrl-C comes.
-    site = FakeSite(
-        Scenario(settings={KEY: True}, faults=[Slow(path=SETTING, method="GET", after=1, delay_ms=30_000)])
+    site = FaultySite(
+        Scenario(settings={KEY: True}), [Slow(path=SETTING, method="GET", after=1, delay_ms=30_000)]
     )
     saved, verifying = threading.Event(), threading.Event()
     original = site.handle

@@ -16,8 +16,9 @@ from optout_bot.engine.flow import RunOptions
 from optout_bot.engine.recorder import NullRecorder, ScreenshotRecorder
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, Response
-from optout_bot.testing.faults import SaveFails
 from tests.fake import fake, run, session_for
+from tests.fault_kinds import SaveFails
+from tests.fault_site import faulty_site
 
 KEY = "allowDataForGenerativeAI"
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)
@@ -138,7 +139,7 @@ def test_a_setting_page_with_no_switch_and_none_of_its_words_exits_6(session: An
 
 
 def test_a_500_on_the_save_exits_8_at_once_and_is_not_taken_from_a_beacon(session: Any) -> None:
-    site = fake(settings={KEY: True}, faults=[SaveFails()])
+    site = faulty_site([SaveFails()], settings={KEY: True})
     report, seconds = _timed(session, site, PATIENT)
     (outcome,) = report.outcomes
     assert report.exit_status is ExitStatus.TRANSIENT, outcome.message
@@ -150,7 +151,7 @@ def test_a_500_on_the_save_exits_8_at_once_and_is_not_taken_from_a_beacon(sessio
 
 
 def test_a_429_on_the_save_exits_8(session: Any) -> None:
-    site = fake(settings={KEY: True}, faults=[SaveFails(status=429)])
+    site = faulty_site([SaveFails(status=429)], settings={KEY: True})
     report = run(session, site, PATIENT)
     assert report.exit_status is ExitStatus.TRANSIENT
 

@@ -285,7 +285,7 @@ def load_info(folder: Path) -> dict[str, Any]:
 
 def replay_site(folder: Path, start_on: bool = True) -> FakeSite:
     """A fake site that serves the capture in ``folder``; its switches start ON (or OFF)."""
-    from optout_bot.testing import FakeSite, Scenario
+    from optout_bot.testing import FakeSite, FixtureError, Scenario
 
     folder = folder.resolve()
     info = load_info(folder)
@@ -297,4 +297,10 @@ def replay_site(folder: Path, start_on: bool = True) -> FakeSite:
         language=language if language in PAGE_LANGUAGES else "en",
         signed_out_page=info.get("signed_out_page", "login"),
     )
-    return FakeSite(scenario)
+    try:
+        return FakeSite(scenario)
+    except FixtureError as exc:  # a capture folder edited by hand, or cut short
+        raise UsageError(
+            _("{folder} cannot be replayed: {problem}").format(folder=folder, problem=exc),
+            _("capture the site again with 'optout-bot capture'"),
+        ) from None

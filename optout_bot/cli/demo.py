@@ -78,7 +78,8 @@ def make_site(
     challenge: str | None,
 ) -> Any:
     """The fake site for the demo and serve; its pages in ``language``, else in the user's language."""
-    from optout_bot.testing import FakeSite, Scenario
+    from optout_bot.errors import UsageError
+    from optout_bot.testing import FakeSite, FixtureError, Scenario
 
     scenario = Scenario(
         site=site,
@@ -88,9 +89,15 @@ def make_site(
         language=language or i18n_language(),  # type: ignore[arg-type]
         variant=variant,
         login_layout=login_layout,  # type: ignore[arg-type]
-        challenge=challenge,  # type: ignore[arg-type]
+        challenge=challenge,
     )
-    return FakeSite(scenario)
+    try:
+        return FakeSite(scenario)
+    except FixtureError as exc:  # the fixtures are bundled: a --variant or --challenge they lack
+        raise UsageError(
+            _("the fake site cannot start: {problem}").format(problem=exc),
+            _("use one of the names it lists, or leave the option out"),
+        ) from None
 
 
 class MemoryStore:

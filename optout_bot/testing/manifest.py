@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from optout_bot.errors import ConfigError
+from optout_bot.testing.errors import FixtureError
 
 
 class _Strict(BaseModel):
@@ -172,9 +172,9 @@ def _read_toml(path: Path) -> dict[str, object]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise FixtureError(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        raise FixtureError(f"{path} is not valid TOML: {exc}") from None
 
 
 def _flatten(exc: ValidationError) -> str:
@@ -190,11 +190,11 @@ class SiteFiles:
     def __init__(self, folder: Path, language: str, variant: str | None) -> None:
         self.folder = folder.resolve()
         if not (self.folder / "site.toml").is_file():
-            raise ConfigError(f"no fake site at {self.folder} (site.toml missing)")
+            raise FixtureError(f"no fake site at {self.folder} (site.toml missing)")
         try:
             self.manifest = SiteManifest.model_validate(_read_toml(self.folder / "site.toml"))
         except ValidationError as exc:
-            raise ConfigError(f"{self.folder / 'site.toml'}: {_flatten(exc)}") from None
+            raise FixtureError(f"{self.folder / 'site.toml'}: {_flatten(exc)}") from None
         self.language = language
         self.variant = variant
         self.pages = dict(self.manifest.pages)
@@ -206,13 +206,13 @@ class SiteFiles:
         vdir = self.folder / "variants" / variant
         if not vdir.is_dir():
             known = sorted(p.name for p in (self.folder / "variants").glob("*") if p.is_dir())
-            raise ConfigError(f"unknown variant {variant!r}; known: {', '.join(known) or 'none'}")
+            raise FixtureError(f"unknown variant {variant!r}; known: {', '.join(known) or 'none'}")
         vfile = vdir / "site.toml"
         if vfile.is_file():
             try:
                 extra = VariantManifest.model_validate(_read_toml(vfile))
             except ValidationError as exc:
-                raise ConfigError(f"{vfile}: {_flatten(exc)}") from None
+                raise FixtureError(f"{vfile}: {_flatten(exc)}") from None
             self.pages.update(extra.pages)
             self.redirects.update(extra.redirects)
             for path in extra.absent:

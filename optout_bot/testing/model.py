@@ -12,9 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 
 from optout_bot.i18n import PageLanguage
-from optout_bot.testing.faults import Fault
-
-Challenge = Literal["email-pin", "sms-pin", "app-approval", "captcha", "restricted"]
 
 
 class Scenario(BaseModel):
@@ -44,14 +41,13 @@ class Scenario(BaseModel):
     port of the request is kept), to prove no password is typed on a foreign host."""
     signed_out_page: Literal["login", "authwall", "rememberme"] = "login"
     """Where a signed-out request for a private page is sent."""
-    challenge: Challenge | None = None
-    """Security check shown after a correct password."""
+    challenge: str | None = None
+    """Security check shown after a correct password: a key of the manifest's ``challenges.kinds``
+    (``email-pin``, ``sms-pin``, ``app-approval``, ``captcha``, ``restricted`` on LinkedIn)."""
     pin: str = "424242"
     """The code that answers an email/SMS PIN challenge."""
     save_delay_ms: int = Field(default=0, ge=0)
     """How long the settings API takes to answer."""
-    faults: list[Fault] = Field(default_factory=list)
-    """Failures to inject (``faults.py``): errors, timeouts, expiring sessions, overlays, ..."""
 
 
 @dataclass
@@ -172,7 +168,7 @@ class Submission:
     fields: dict[str, str]
 
 
-FaultHook = Callable[[FakeRequest], "Response | None"]
-"""Checked first for every request; a Response returned here is the answer (issue #5 adds faults)."""
+Intercept = Callable[[FakeRequest], "Response | None"]
+"""Checked first for every request; a Response returned here is the answer (tests inject faults so)."""
 ResponseHook = Callable[[FakeRequest, Response], Response]
 """Applied to every answer before it leaves the fake (e.g. removing an element, adding an overlay)."""

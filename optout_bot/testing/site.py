@@ -1,27 +1,27 @@
-"""The fake site: request dispatch, pages with state, the settings API and the objection forms.
+"""The fake site: request dispatch and the pages it renders, with the state they show.
 
-Sign-in, security checks and sign-out are answered by ``login.Login``, which shares this site's
-sessions; everything else a request can reach is here, next to the state it reads and changes.
+The parts with state of their own answer through it: sign-in, security checks and sign-out
+(``login.Login``), the switches and the settings API (``settings.Settings``), the objection forms
+(``forms.Forms``); all share this site's sessions and lock.
 """
 
 from __future__ import annotations
 
-import json
 import mimetypes
-import secrets
 import threading
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from optout_bot.errors import ConfigError
 from optout_bot.model.resources import fixtures_dir
 from optout_bot.testing.behaviour import behaviour_script
-from optout_bot.testing.faults import FaultPlan
+from optout_bot.testing.errors import FixtureError
+from optout_bot.testing.forms import Forms
 from optout_bot.testing.login import Login
 from optout_bot.testing.manifest import SiteFiles
 from optout_bot.testing.model import (
     FakeRequest,
-    FaultHook,
+    Intercept,
     RecordedRequest,
     Response,
     ResponseHook,
@@ -31,6 +31,7 @@ from optout_bot.testing.model import (
 )
 from optout_bot.testing.rewrite import RenderSpec, render
 from optout_bot.testing.sessions import Sessions
+from optout_bot.testing.settings import Settings
 
 if TYPE_CHECKING:
     # Playwright's own type for add_cookies() (types only; not exported from sync_api).
@@ -45,31 +46,32 @@ class FakeSite:
     """A fake of one site, described by ``fixtures/<site>/site.toml``; see fixtures/README.md.
 
     ``handle`` is the whole server: the Playwright routes and the real HTTP server both call it.
-    ``faults`` (checked first) and ``response_hooks`` (applied last) let tests bend its behaviour.
+    ``intercepts`` (checked first: an answer one returns replaces the site's) and ``response_hooks``
+    (applied last) let tests bend its behaviour (the fault matrix's faults plug in there).
+    Raises ``FixtureError`` when the fixture folder or the scenario does not make a site.
     """
 
     def __init__(self, scenario: Scenario | None = None) -> None:
         self.scenario = scenario or Scenario()
         if not self.scenario.accounts:
-            raise ConfigError("the fake site needs at least one account")
+            raise FixtureError("the fake site needs at least one account")
         root = self.scenario.fixtures_root or fixtures_dir()
         self.files = SiteFiles(root / self.scenario.site, self.scenario.language, self.scenario.variant)
         self.manifest = self.files.manifest
         self.base_url = self.manifest.base_url.rstrip("/")
-        if self.scenario.signed_out_page not in self.manifest.auth.signed_out:
-            raise ConfigError(f"site.toml has no auth.signed_out.{self.scenario.signed_out_page}")
-        if self.scenario.challenge and self.scenario.challenge not in self.manifest.challenges.kinds:
-            raise ConfigError(f"site.toml has no challenges.kinds.{self.scenario.challenge}")
+        _known(
+            "sign-in page", self.scenario.signed_out_page, self.manifest.auth.signed_out, self.scenario.site
+        )
+        if self.scenario.challenge:
+            kinds = self.manifest.challenges.kinds
+            _known("security check", self.scenario.challenge, kinds, self.scenario.site)
         self.requests: list[RecordedRequest] = []
-        self.fault_plan = FaultPlan(self.scenario.faults, self)
-        # The scenario's faults come first; hooks a test appends apply after them.
-        self.faults: list[FaultHook] = [self.fault_plan.before]
-        self.response_hooks: list[ResponseHook] = [self.fault_plan.after]
-        self._saves: list[Save] = []
-        self._submissions: list[Submission] = []
+        self.intercepts: list[Intercept] = []
+        self.response_hooks: list[ResponseHook] = []
         self._sessions = Sessions(self.manifest.auth)
         self._login = Login(self.manifest, self.scenario, self._sessions, self._page)
-        self._states: dict[str, dict[str, bool]] = {}
+        self._settings = Settings(self.scenario, self._sessions)
+        self._forms = Forms(self.manifest, self.scenario, self._sessions, self._login)
         self._lock = threading.RLock()
         self._script = behaviour_script(self.manifest, self.scenario.language)
 
@@ -78,12 +80,12 @@ class FakeSite:
     @property
     def saves(self) -> list[Save]:
         """Every call to the settings API, accepted or not, in order."""
-        return list(self._saves)
+        return list(self._settings.saves)
 
     @property
     def submissions(self) -> list[Submission]:
         """Every signed-in submission of a ``[forms]`` form, in order."""
-        return list(self._submissions)
+        return list(self._forms.submissions)
 
     @property
     def choices(self) -> list[str]:
@@ -139,12 +141,12 @@ class FakeSite:
     def state(self, key: str, email: str | None = None) -> bool:
         """Is switch ``key`` ON for the account (default: the first account)?"""
         with self._lock:
-            return self._state_of(self._account(email), key)
+            return self._settings.state(self._account(email), key)
 
     def set_state(self, key: str, value: bool, email: str | None = None) -> None:
         """Change a switch behind the browser's back (e.g. "the site turned it back on")."""
         with self._lock:
-            self._states.setdefault(self._account(email), {})[key] = value
+            self._settings.set(self._account(email), key, value)
 
     @property
     def prompt_answers(self) -> list[tuple[str, str]]:
@@ -164,10 +166,10 @@ class FakeSite:
     # ----- dispatch ---------------------------------------------------------------------------
 
     def _answer(self, req: FakeRequest) -> Response:
-        for fault in self.faults:
-            faulted = fault(req)
-            if faulted is not None:
-                return faulted
+        for intercept in self.intercepts:
+            answer = intercept(req)
+            if answer is not None:
+                return answer
         if req.path == "/_fake/health":
             return Response.json({"ok": True})
         if req.path == "/favicon.ico":
@@ -177,7 +179,7 @@ class FakeSite:
         if req.method == "POST" and (req.path in self.manifest.beacons or req.path == CHOICE_PATH):
             return Response(204)  # a tracking beacon, or a banner's button (recorded in ``requests``)
         if self.manifest.is_save(req.method, req.path):
-            return self._save(req)
+            return self._settings.save(req)
         auth = self.manifest.auth
         if req.method == "POST":
             if req.path in auth.login_submit:
@@ -185,7 +187,7 @@ class FakeSite:
             if req.path == self.manifest.challenges.verify:
                 return self._login.verify(req)
             if req.path in self.manifest.forms:
-                return self._submit(req)
+                return self._forms.submit(req)
         if auth.logout and req.path == auth.logout:
             return self._login.logout(req)
         answered = self._login.answer(req, self._sessions.email(req))
@@ -200,7 +202,7 @@ class FakeSite:
             return Response(405, [("Allow", "GET, HEAD")])
         if req.path in self.files.redirects:
             return Response.redirect(self.files.redirects[req.path])
-        page = self._sent_page(req.path, email) or self.files.pages.get(req.path)
+        page = self._forms.sent_page(req.path, email) or self.files.pages.get(req.path)
         if page is None:
             return self._page(self.manifest.not_found, req, email, status=404)
         return self._page(page, req, email)
@@ -224,10 +226,10 @@ class FakeSite:
         if fill is None:
             values = (req.query_value(p) for p in auth.redirect_params)
             fill = {auth.redirect_field: next((v for v in values if v), "")}
-            fill.update(self._prefill(req.path, email))
+            fill.update(self._forms.prefill(req.path, email))
         markup = self.manifest.markup
         spec = RenderSpec(
-            state=lambda key: self._state_of(email, key) if email else True,
+            state=lambda key: self._settings.state(email, key) if email else True,
             words=self.manifest.words(self.scenario.language),
             wrapper_class=markup.wrapper_class,
             toggled_class=markup.toggled_class,
@@ -241,52 +243,6 @@ class FakeSite:
             response.headers.append(Sessions.cookie(req, auth.csrf_cookie, self._sessions.new_csrf()))
         return response
 
-    # ----- settings API -----------------------------------------------------------------------
-
-    def _save(self, req: FakeRequest) -> Response:
-        email = self._sessions.email(req)
-        if email is None or not self._sessions.csrf_ok(req):
-            self._saves.append(Save(None, None, email, accepted=False, status=401))
-            return Response.json({"status": 401, "message": "not signed in or CSRF check failed"}, 401)
-        try:
-            data = json.loads(req.body or b"")
-            key, enabled = data["key"], data["enabled"]
-            if not isinstance(key, str) or not isinstance(enabled, bool):
-                raise TypeError(key)
-        except (ValueError, KeyError, TypeError):
-            self._saves.append(Save(None, None, email, accepted=False, status=400))
-            return Response.json({"status": 400, "message": "expected {key, enabled}"}, 400)
-        self._states.setdefault(email, {})[key] = enabled
-        self._saves.append(Save(key, enabled, email, accepted=True, status=200))
-        response = Response.json({"key": key, "enabled": enabled})
-        response.delay_ms = self.scenario.save_delay_ms
-        return response
-
-    # ----- forms (objection forms) -------------------------------------------------------------
-
-    def _submit(self, req: FakeRequest) -> Response:
-        form = self.manifest.forms[req.path]
-        email = self._sessions.email(req)
-        if email is None and form.signed_in:
-            return self._login.signed_out(req)
-        if form.code_field is not None:
-            right = secrets.compare_digest(req.form().get(form.code_field, "").strip(), self.scenario.pin)
-            return Response.redirect(form.then if right else f"{form.form_page}?error=1")
-        self._submissions.append(Submission(req.path, email, req.form()))
-        return Response.redirect(form.then)
-
-    def _sent_page(self, path: str, email: str | None) -> str | None:
-        """The "already received" file for a form page this account has sent, if the manifest has one."""
-        for post, form in self.manifest.forms.items():
-            sent = email is not None and any(s.path == post and s.email == email for s in self._submissions)
-            if form.form_page == path and form.sent_file and sent:
-                return form.sent_file
-        return None
-
-    def _prefill(self, path: str, email: str | None) -> dict[str, str]:
-        forms = self.manifest.forms.values()
-        return {f.email_field: email for f in forms if email and f.email_field and f.form_page == path}
-
     # ----- helpers ----------------------------------------------------------------------------
 
     def _account(self, email: str | None) -> str:
@@ -296,11 +252,6 @@ class FakeSite:
             raise KeyError(f"no such account in the scenario: {email}")
         return email
 
-    def _state_of(self, email: str, key: str) -> bool:
-        return self._states.get(email, {}).get(
-            key, self.scenario.settings.get(key, self.scenario.default_state)
-        )
-
     def _record(self, req: FakeRequest, response: Response) -> RecordedRequest:
         """What tests may see: no cookies, no CSRF value, no body of a credential or PIN post."""
         secret_paths = {*self.manifest.auth.login_submit, self.manifest.challenges.verify}
@@ -308,3 +259,8 @@ class FakeSite:
         headers = {k: (_REDACTED if k == csrf_header else v) for k, v in req.headers.items() if k != "cookie"}
         body = None if req.method == "POST" and req.path in secret_paths else req.body
         return RecordedRequest(req.method, req.path, req.query, headers, body, response.status, req.host)
+
+
+def _known(what: str, name: str, known: Collection[str], site: str) -> None:
+    if name not in known:
+        raise FixtureError(f"no {what} {name!r} on the fake {site}; known: {', '.join(known) or 'none'}")

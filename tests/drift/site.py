@@ -1,6 +1,6 @@
 """The fake site (LinkedIn or X) serving one redrawn setting page, and recording everything that could be harm.
 
-Built on ``FakeSite`` through its public hook list (``faults``): the redrawn page replaces the
+Built on ``FakeSite`` through its public hook list (``intercepts``): the redrawn page replaces the
 fixture at the setting's URL, its save endpoint (whatever the mutation chose) changes the fake's
 state, beacons and consent posts are answered. Every other page (feed, menus, sign-in) is the
 bundled fixture in the seed's language. Nothing of this reaches the product.
@@ -62,7 +62,7 @@ class DriftSite:
         self.keys = [c.key for c in (*mutation.before, *mutation.after)] + [target]
         pattern = re.escape(mutation.save.url).replace(re.escape("{key}"), "([^/?]+)")
         self._save_url = re.compile(f"^{pattern}$")
-        self.fake.faults.append(self._answer)
+        self.fake.intercepts.append(self._answer)
 
     def state(self, key: str) -> bool:
         return self.fake.state(key)

@@ -71,7 +71,7 @@ def test_cloudflare_check_needs_a_person(session: Any) -> None:
     def challenge(request: FakeRequest) -> Response | None:
         return Response.html(page, 403) if request.path == "/" else None
 
-    site.faults.append(challenge)
+    site.intercepts.append(challenge)
     report = run(session, site, RunOptions(**FAST), flows=[FLOW])
     assert report.outcomes[0].error == "NeedsHuman"
     assert report.exit_status is ExitStatus.NEEDS_HUMAN

@@ -89,7 +89,7 @@ def test_a_locked_account_needs_a_person(session: Any) -> None:
     def locked(request: FakeRequest) -> Response | None:
         return Response.redirect("/account/access") if request.path.startswith("/settings/") else None
 
-    site.faults.append(locked)
+    site.intercepts.append(locked)
     report = run(session, site, RunOptions(**FAST), flows=["x.grok-training"])
     assert report.outcomes[0].error == "NeedsHuman"
     assert "locked" in (report.outcomes[0].message or "")

@@ -1,14 +1,10 @@
-"""Injectable faults for the fake site (issue #5): the ways a real site fails, on purpose and countably.
+"""A fake site that injects faults (``tests/fault_kinds.py``), countably: the fault matrix's site.
 
-A fault is plain data on ``Scenario.faults``. It matches a request by path glob (``fnmatch``; ``*``
-also matches ``/``) and method, lets the first ``after`` matching requests through, then fires
-``times`` times (``None``: for good), so a test can make a retry succeed or run out. Some kinds only
-ever consider the requests they make sense for: save faults the settings API, page faults (overlay,
-vanishing switch) HTML pages answered 200, checkpoints private pages.
+``FaultySite`` is a ``FakeSite`` with a ``FaultPlan`` in front: the plan's ``before`` is its first
+intercept (an answer that replaces the site's) and its ``after`` its first response hook, so hooks a
+test appends still apply after the faults. The plan counts every match in ``seen``/``fired``.
 
-``FaultPlan`` is the runtime side: ``FakeSite`` installs its ``before`` as the first fault hook and
-its ``after`` as the first response hook, and counts every match in ``seen``/``fired``. A
-``NetworkFailure`` needs the browser's side of the wire: inside Playwright, ``attach`` adds a route
+A ``NetworkFailure`` needs the browser's side of the wire: inside Playwright, ``attach`` adds a route
 that aborts the request (``route.abort("timedout")``); over real HTTP the answer is held back for
 ``hang_ms`` instead. Requests aborted this way are recorded in ``FakeSite.requests`` with status 0.
 """
@@ -20,112 +16,33 @@ import re
 import threading
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from optout_bot.errors import ConfigError
+from optout_bot.testing import (
+    FakeRequest,
+    FakeSite,
+    FixtureError,
+    RecordedRequest,
+    Response,
+    Scenario,
+    attach_routes,
+)
+from tests.fault_kinds import (
+    Checkpoint,
+    Fault,
+    HttpError,
+    NetworkFailure,
+    Overlay,
+    SaveFails,
+    SaveNotPersisted,
+    SessionExpires,
+    Slow,
+    SwitchVanishes,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Route
-
-    from optout_bot.testing.model import FakeRequest, Response
-    from optout_bot.testing.site import FakeSite
-
-
-class _Fault(BaseModel):
-    """Which requests a fault applies to, and how often it fires."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    path: str = "*"
-    """fnmatch pattern of the request path (no query)."""
-    method: str | None = None
-    """Only requests with this method (e.g. ``GET``); None: any."""
-    after: int = Field(default=0, ge=0)
-    """Let this many matching requests through first (e.g. 1: "after the first page load")."""
-    times: int | None = Field(default=None, ge=1)
-    """Then fire this many times; None: on every later match."""
-
-
-class HttpError(_Fault):
-    """Answer with an error status instead of the page: 5xx, 429 (with Retry-After), LinkedIn's 999."""
-
-    kind: Literal["http"] = "http"
-    status: int = Field(default=500, ge=400, le=999)
-    retry_after: str | None = None
-    """Value of a ``Retry-After`` header (seconds or an HTTP date)."""
-
-
-class NetworkFailure(_Fault):
-    """No answer at all: the browser sees ``net::ERR_TIMED_OUT`` (or another network error)."""
-
-    kind: Literal["network"] = "network"
-    error: Literal["timedout", "failed", "connectionreset", "connectionrefused"] = "timedout"
-    hang_ms: int = Field(default=60_000, ge=0)
-    """Over real HTTP (no route to abort): how long the answer is held back."""
-
-
-class Slow(_Fault):
-    """The answer comes, late. Longer than the client's timeout, it is a timeout too."""
-
-    kind: Literal["slow"] = "slow"
-    delay_ms: int = Field(ge=0)
-
-
-class SaveFails(_Fault):
-    """The settings API answers an error; the page's script shows a toast and puts the switch back."""
-
-    kind: Literal["save-fails"] = "save-fails"
-    status: int = Field(default=500, ge=400, le=599)
-
-
-class SaveNotPersisted(_Fault):
-    """The settings API answers success but keeps nothing: a reload shows the old state."""
-
-    kind: Literal["save-not-persisted"] = "save-not-persisted"
-
-
-class SessionExpires(_Fault):
-    """Every session ends at this request, which is then answered as signed out."""
-
-    kind: Literal["session-expires"] = "session-expires"
-
-
-class Checkpoint(_Fault):
-    """A private page redirects to a security check (the check itself needs a person)."""
-
-    kind: Literal["checkpoint"] = "checkpoint"
-    challenge: str = "email-pin"
-    """A key of ``challenges.kinds`` in the site manifest."""
-
-
-class SwitchVanishes(_Fault):
-    """Every switch on the page is removed the moment the pointer reaches it (read works, click can't)."""
-
-    kind: Literal["switch-vanishes"] = "switch-vanishes"
-
-
-class Overlay(_Fault):
-    """A consent dialog covers the whole page; nothing under it can be clicked."""
-
-    kind: Literal["overlay"] = "overlay"
-
-
-Fault = Annotated[
-    HttpError
-    | NetworkFailure
-    | Slow
-    | SaveFails
-    | SaveNotPersisted
-    | SessionExpires
-    | Checkpoint
-    | SwitchVanishes
-    | Overlay,
-    Field(discriminator="kind"),
-]
-"""One fault; ``kind`` says which."""
 
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 _VANISH = (
@@ -159,13 +76,13 @@ def _inject(body: bytes, html: str) -> bytes:
 class FaultPlan:
     """The faults of one FakeSite, with their counters. Thread-safe (the HTTP server is threaded)."""
 
-    def __init__(self, faults: Sequence[_Fault], site: FakeSite) -> None:
+    def __init__(self, faults: Sequence[Fault], site: FakeSite) -> None:
         self.faults = list(faults)
         self.site = site
         kinds = site.manifest.challenges.kinds
         for fault in self.faults:
             if isinstance(fault, Checkpoint) and fault.challenge not in kinds:
-                raise ConfigError(f"checkpoint fault: site.toml has no challenges.kinds.{fault.challenge}")
+                raise FixtureError(f"checkpoint fault: site.toml has no challenges.kinds.{fault.challenge}")
         self.seen = [0] * len(self.faults)
         """Per fault: how many requests matched it."""
         self.fired = [0] * len(self.faults)
@@ -199,9 +116,7 @@ class FaultPlan:
         return self.site.manifest.is_save(req.method, req.path)
 
     def before(self, req: FakeRequest) -> Response | None:
-        """The fault hook: an answer that replaces the site's, or None."""
-        from optout_bot.testing.model import Response
-
+        """The intercept: an answer that replaces the site's, or None."""
         for index, fault in enumerate(self.faults):
             if isinstance(fault, NetworkFailure):
                 if self.routed or not self._take(index, req.method, req.path):
@@ -229,8 +144,6 @@ class FaultPlan:
         return None
 
     def _save_answer(self, fault: SaveFails | SaveNotPersisted, req: FakeRequest) -> Response | None:
-        from optout_bot.testing.model import Response
-
         if isinstance(fault, SaveFails):
             return Response.json({"status": fault.status, "message": "fake: the save failed"}, fault.status)
         try:
@@ -261,11 +174,25 @@ class FaultPlan:
         return None
 
 
-def attach(context: BrowserContext, site: FakeSite) -> None:
-    """``attach_routes`` plus a route in front that aborts the requests a ``NetworkFailure`` hits."""
-    from optout_bot.testing.model import RecordedRequest
-    from optout_bot.testing.routing import attach_routes
+class FaultySite(FakeSite):
+    """A fake site whose ``faults`` fire before anything else answers (``fault_plan`` counts them)."""
 
+    def __init__(self, scenario: Scenario | None = None, faults: Sequence[Fault] = ()) -> None:
+        super().__init__(scenario)
+        self.fault_plan = FaultPlan(faults, self)
+        # The faults come first; hooks a test appends apply after them.
+        self.intercepts.insert(0, self.fault_plan.before)
+        self.response_hooks.insert(0, self.fault_plan.after)
+
+
+def faulty_site(faults: Sequence[Fault] = (), **scenario: Any) -> FaultySite:
+    """A ``FaultySite`` with the given scenario fields (a fault matrix row's ``scenario`` may hold
+    ``faults`` beside them)."""
+    return FaultySite(Scenario(**scenario), faults)
+
+
+def attach(context: BrowserContext, site: FaultySite) -> None:
+    """``attach_routes`` plus a route in front that aborts the requests a ``NetworkFailure`` hits."""
     attach_routes(context, site)
     plan = site.fault_plan
     plan.routed = True
