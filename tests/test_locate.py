@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from optout_bot.engine.locate import resolve, target_candidates
-from optout_bot.model.flowspec import Target
+from optout_bot.model.pagespec import Target
 
 ME = Target(role="button", names={"en": ["Me"], "de": ["Ich"]})
 

@@ -8,7 +8,8 @@ import pytest
 
 from optout_bot.engine.saving import SaveWatch
 from optout_bot.errors import TransientError
-from optout_bot.model.flowspec import SaveSpec, SiteSpec
+from optout_bot.model.flowspec import SiteSpec
+from optout_bot.model.pagespec import SaveSpec
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route

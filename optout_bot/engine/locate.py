@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from optout_bot.model.flowspec import Target
+from optout_bot.model.pagespec import Target
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from optout_bot.i18n import PageLanguage
-from optout_bot.model.flowspec import LoginForm
+from optout_bot.model.signinspec import LoginForm
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

@@ -12,7 +12,7 @@ from optout_bot.engine.locate import resolve, target_candidates, wait_for_any
 from optout_bot.engine.retry import MAX_SECONDS, RetryAfter, parse_retry_after
 from optout_bot.errors import Blocked, BrowserStopped, RedirectLoop, SiteChanged, TransientError
 from optout_bot.i18n import _
-from optout_bot.model.flowspec import Step
+from optout_bot.model.pagespec import Step
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Request, Response

@@ -21,7 +21,8 @@ from optout_bot.engine.loginform import accessible_name, find_form, name_pattern
 from optout_bot.engine.navigate import path_of
 from optout_bot.errors import ForeignHost, LoginFailed, LoginRequired, NeedsHuman, SiteChanged
 from optout_bot.i18n import _
-from optout_bot.model.flowspec import Barrier, PinForm, SiteSpec
+from optout_bot.model.flowspec import SiteSpec
+from optout_bot.model.signinspec import Barrier, PinForm
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page

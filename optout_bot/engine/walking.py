@@ -8,7 +8,8 @@ from optout_bot.engine.meaning import MENTION_THRESHOLD, mentions
 from optout_bot.engine.navigate import path_of, take_step
 from optout_bot.errors import OptoutBotError, SettingUnavailable
 from optout_bot.i18n import _
-from optout_bot.model.flowspec import FlowSpec, Step
+from optout_bot.model.flowspec import FlowSpec
+from optout_bot.model.pagespec import Step
 
 if TYPE_CHECKING:
     from optout_bot.engine.flow import FlowRunner

@@ -1,132 +1,21 @@
 """Pydantic models of the flow files in ``flows/``: the *what*; the engine owns the *how*.
 
-A site file (``flows/<site>/site.toml``) says where the site lives and how to recognise its
-sign-in pages and barriers. A flow file (``flows/<site>/<setting>.toml``) says where one setting
-lives and how to find its switch. Unknown keys are errors everywhere (``extra="forbid"``).
+A site file (``flows/<site>/site.toml``, ``SiteSpec``) says where the site lives and how to recognise
+its sign-in pages and barriers (``signinspec.py``). A flow file (``flows/<site>/<setting>.toml``,
+``FlowSpec``) says where one setting lives and how to find its switch, or which form to send. Their
+building blocks (targets, steps, obstacles, the save) are in ``pagespec.py``. Unknown keys are
+errors everywhere (``extra="forbid"``).
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from optout_bot.i18n import PageLanguage, language
-from optout_bot.model.pagespec import ObstacleSpec, SaveSpec
-
-
-class Strict(BaseModel):
-    """Base for every flow model: unknown keys are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Target(Strict):
-    """Something on a page to find: stable CSS first, then accessible names per language."""
-
-    css: list[str] = Field(default_factory=list)
-    """Selectors tried in order; each must match exactly one visible element to be used."""
-    role: str | None = None
-    """ARIA role for the name lookup (``link``, ``button``, ``switch``…)."""
-    names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
-    """Accessible names per UI language; a fallback when the CSS no longer matches."""
-
-
-class Step(Strict):
-    """One click a person makes on the way to a setting (used by dry-run and as a fallback)."""
-
-    name: str
-    """Short slug used in screenshots and reports, e.g. ``data-privacy``."""
-    open: Target | None = None
-    """A menu to open first (e.g. LinkedIn's "Me" menu)."""
-    click: Target
-    """The link or button that leads on."""
-    expect_path: str
-    """Path the browser must reach after the click (a prefix match)."""
-
-    @property
-    def label(self) -> str:
-        """What a person clicks, in words: the link's name in the user's language (else English), else
-        the slug made readable."""
-        return _first_name(self.click) or self.name.replace("-", " ").replace("_", " ").capitalize()
-
-    @property
-    def opens(self) -> str:
-        """The menu opened first, in words ("" when none)."""
-        return _first_name(self.open) if self.open is not None else ""
-
-
-def _first_name(target: Target) -> str:
-    names = target.names.get(language()) or target.names.get("en") or []
-    return names[0] if names else ""
-
-
-class Barrier(Strict):
-    """A page that stops a run: sign-in, checkpoint, CAPTCHA, restriction."""
-
-    kind: Literal[
-        "login",
-        "authwall",
-        "rememberme",
-        "email-pin",
-        "sms-pin",
-        "app-approval",
-        "captcha",
-        "restricted",
-        "checkpoint",
-        "prompt",
-        "interstitial",
-        "foreign-host",
-    ]
-    path_prefixes: list[str] = Field(default_factory=list)
-    """Any of these at the start of the URL path identifies the barrier…"""
-    css: list[str] = Field(default_factory=list)
-    """…as does any of these selectors being present."""
-    message: str
-    """What to tell the person, one line."""
-    decline: Target | None = None
-    """A question asked after the password (remember this browser, add a phone) and its non-committal
-    answer (Not now, Skip): clicked only when a visible button or link carries one of these names.
-    Without it, or when no such control is found, the run stops for a person (signin.py)."""
-
-    @model_validator(mode="after")
-    def _decline_is_named(self) -> Barrier:
-        if self.decline is not None and not any(self.decline.names.values()):
-            raise ValueError("decline needs names: a control is clicked only for its name")
-        return self
-
-
-class LoginForm(Strict):
-    """Where the username/password form is and how to submit it (both layouts)."""
-
-    path: str
-    url: str | None = None
-    """Where a person signs in when that is another host than ``base_url`` (Instagram signs in on
-    www.instagram.com, its forms live on help.instagram.com); ``path`` still names the sign-in page
-    when a run meets it on the site's own host, and a local copy of the site (``site_url``) uses it."""
-    username: list[str]
-    password: list[str]
-    submit: list[str]
-    error: list[str]
-    """Selectors whose presence (with text) after submitting means the credentials were rejected."""
-    username_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
-    """Accessible names (labels) of the username field; found by name first, ``username`` CSS after."""
-    password_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
-    submit_names: dict[PageLanguage, list[str]] = Field(default_factory=dict)
-    """Exact accessible names of the sign-in button ("Sign in", "Einloggen", …)."""
-    sso_words: list[str] = Field(default_factory=list)
-    """A button whose name holds one of these words ("Sign in with Apple") is never the submit button."""
-    sign_in_hosts: list[str] = Field(default_factory=list)
-    """Other hosts where the site signs its members in (ChatGPT: auth.openai.com): a run that lands
-    there needs a person; nothing is ever typed there."""
-
-
-class PinForm(Strict):
-    """A verification-code challenge that a person at a terminal may answer."""
-
-    kind: Literal["email-pin", "sms-pin"]
-    input: list[str]
-    submit: list[str]
+from optout_bot.i18n import PageLanguage
+from optout_bot.model.pagespec import ObstacleSpec, SaveSpec, Step, Strict, Target
+from optout_bot.model.signinspec import Barrier, LoginForm, PinForm
 
 
 class SiteSpec(Strict):
