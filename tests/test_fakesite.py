@@ -354,6 +354,19 @@ def test_every_fixture_page_says_what_it_imitates() -> None:
         assert "https://" not in text, page
 
 
+def test_every_fixture_page_of_every_site_says_how_sure_it_is_and_cites_the_evidence() -> None:
+    pages = sorted(fixtures_dir().rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("<!--"), page
+        header = text.split("-->")[0]
+        assert re.search(r"Imitates|Variant", header), f"{page}: says which real page it stands for"
+        assert re.search(r"RECONSTRUCTED|INFERRED", header), f"{page}: says what is made up"
+        if re.search(r"CONFIRMED|CORROBORATED|REPORTED|SINGLE", header):
+            assert "docs/evidence/" in header, f"{page}: a fact from a source cites docs/evidence/<site>.md"
+
+
 # ----- browser: routed at https://www.linkedin.com --------------------------------------------
 
 

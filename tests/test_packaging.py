@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -43,6 +44,16 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 )
 def test_wheel_carries(unpacked_wheel: Path, member: str) -> None:
     assert (unpacked_wheel / member).is_file()
+
+
+def test_the_wheel_ships_the_fake_site_but_no_test_machinery(unpacked_wheel: Path) -> None:
+    """The demo's fake site is in the wheel; the fault injection and the rest of tests/ are not."""
+    modules = sorted(p.relative_to(unpacked_wheel).as_posix() for p in unpacked_wheel.rglob("*.py"))
+    assert "optout_bot/testing/site.py" in modules
+    assert [m for m in modules if not m.startswith("optout_bot/")] == []
+    machinery = re.compile(r"FaultPlan|class \w*Fault\b|data-fake-fault")
+    injecting = [m for m in modules if machinery.search((unpacked_wheel / m).read_text("utf-8"))]
+    assert injecting == [], "fault injection lives in tests/fault_site.py, never in the product"
 
 
 def test_installed_package_finds_its_flows_and_fixtures(unpacked_wheel: Path) -> None:
