@@ -15,9 +15,11 @@ os.environ["LANG"] = "C.UTF-8"
 
 import keyring  # noqa: E402 (after the locale is pinned)
 import pytest  # noqa: E402
+from keyrings.alt.file import PlaintextKeyring  # noqa: E402
 
 from optout_bot import i18n  # noqa: E402
-from optout_bot.engine.browser import find_browser  # noqa: E402
+from optout_bot.engine.browser import BrowserSession, find_browser  # noqa: E402
+from tests.fake import session_for  # noqa: E402
 from tests.memkeyring import MemoryKeyring  # noqa: E402
 
 i18n.set_language("en")
@@ -65,6 +67,18 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture
+def file_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[PlaintextKeyring]:
+    """A keyring this process and the optout-bot processes it starts share: keyrings.alt's plain-text
+    file under $XDG_DATA_HOME (tmp_path). The tool accepts that backend only when it is named."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(autouse=True)
 def no_installed_optout_bot(monkeypatch: pytest.MonkeyPatch) -> None:
     """A copy of optout-bot installed on the developer's PATH (pipx) must not change what tests
@@ -84,3 +98,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     """Routes must see every request, so service workers are blocked in every test context."""
     return {**browser_context_args, "service_workers": "block", "locale": "en-US"}
+
+
+@pytest.fixture
+def session(playwright: Any, browser: Any) -> BrowserSession:
+    """pytest-playwright's browser (one per test process) as optout-bot's BrowserSession; each run
+    opens its own context in it, so nothing of one test's cookies or routes reaches another."""
+    return session_for(playwright, browser)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import pytest
-
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
-from tests.fake import Creds, MemoryStore, fake, run, session_for
+from tests.fake import Creds, MemoryStore, fake, run
 
 FAST = {"switch_timeout_ms": 4_000, "timeout_ms": 10_000}
 
@@ -25,10 +23,6 @@ class FlowContract:
     key: ClassVar[str]
     site: ClassVar[str] = "linkedin"
     scenario: ClassVar[dict[str, Any]] = {}
-
-    @pytest.fixture
-    def session(self, playwright: Any, browser: Any) -> Any:
-        return session_for(playwright, browser)
 
     def _site(self, on: bool, **extra: Any) -> Any:
         return fake(site=self.site, settings={self.key: on}, **{**self.scenario, **extra})

@@ -21,7 +21,7 @@ from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, FakeSite, Response, attach_routes
 from tests.contract import FAST
-from tests.fake import EMAIL, Creds, MemoryStore, fake, session_for, signed_in_store
+from tests.fake import EMAIL, Creds, MemoryStore, fake, signed_in_store
 
 PHONE = "+4915112345678"
 CONTACT_EMAIL = "contact@example.org"
@@ -37,10 +37,6 @@ class FormContract:
     signs_in: ClassVar[bool] = True
     """False for a site without accounts (WhatsApp): no session, nothing to sign in to."""
     contact: ClassVar[Contact] = Contact(email=CONTACT_EMAIL, phone=PHONE)
-
-    @pytest.fixture
-    def session(self, playwright: Any, browser: Any) -> Any:
-        return session_for(playwright, browser)
 
     def _run(
         self,

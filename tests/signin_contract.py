@@ -21,7 +21,7 @@ from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeSite, serve
-from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run, session_for
+from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run
 
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=8_000)
 
@@ -35,10 +35,6 @@ class SignInContract:
     scenario: ClassVar[dict[str, Any]] = {}
     sso_paths: ClassVar[tuple[str, ...]] = ("/fake-sso/",)
     """Where the page's single sign-on buttons lead: never followed."""
-
-    @pytest.fixture
-    def session(self, playwright: Any, browser: Any) -> Any:
-        return session_for(playwright, browser)
 
     def _site(self, **extra: Any) -> FakeSite:
         return fake(site=self.site, settings={self.key: True}, **{**self.scenario, **extra})

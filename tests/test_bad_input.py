@@ -7,9 +7,6 @@ real process (the keyring chosen by environment variable) or a real sign-in run 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +15,6 @@ import keyring.errors
 import pytest
 from cryptography.fernet import Fernet
 from keyring.backend import KeyringBackend
-from keyrings.alt.file import PlaintextKeyring
 
 from optout_bot.cli.main import raw_main
 from optout_bot.model.outcomes import ExitStatus, Result
@@ -27,9 +23,9 @@ from optout_bot.store.credentials import keyring_username, save_credentials, sec
 from optout_bot.store.state import SessionStore
 from optout_bot.testing import FakeSite, Scenario, serve
 from tests.fake import EMAIL, PASSWORD
+from tests.helpers import cli
 
 KEY = "allowDataForGenerativeAI"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class LockedKeyring(KeyringBackend):
@@ -45,19 +41,6 @@ class LockedKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         raise keyring.errors.KeyringLocked("the collection is locked")
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """optout-bot in a subprocess, as a scheduler runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "optout_bot", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 def one_line_error(stderr: str) -> str:
@@ -189,16 +172,6 @@ def test_unwritable_state_directory_is_a_setup_error(
 
 def _other_key_token() -> bytes:
     return Fernet(Fernet.generate_key()).encrypt(b'{"cookies": [], "origins": []}')
-
-
-@pytest.fixture
-def file_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A keyring this process and a CLI subprocess share: keyrings.alt's file, under tmp_path."""
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(PlaintextKeyring())  # its file lives under $XDG_DATA_HOME (tmp_path)
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "other-key", "key-missing"])

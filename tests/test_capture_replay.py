@@ -11,12 +11,9 @@ import json
 import os
 import re
 import shlex
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
-import keyring
 import pytest
 
 from optout_bot.app.capture import template_manifest, to_toml
@@ -25,6 +22,7 @@ from optout_bot.model.outcomes import ExitStatus
 from optout_bot.store.state import SessionStore
 from optout_bot.testing import FakeRequest, FakeSite, Response, Scenario, serve
 from optout_bot.testing.manifest import SiteManifest
+from tests.helpers import cli
 
 KEY = "allowDataForGenerativeAI"
 FLOW = "linkedin.data-for-ai-improvement"
@@ -33,34 +31,11 @@ WALK = {"/feed/", "/mypreferences/d/categories/account", "/mypreferences/d/categ
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_keyring: object) -> dict[str, str]:
     """State, config and a plain-text keyring file in tmp_path, shared with the subprocesses."""
-    values = {
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "OPTOUT_BOT_CONFIG": str(tmp_path / "config.toml"),
-        "OPTOUT_BOT_STATE_DIR": str(tmp_path / "state"),
-        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    from keyrings.alt.file import PlaintextKeyring
-
-    keyring.set_keyring(PlaintextKeyring())  # conftest's memory_keyring restores the previous one
+    monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
     return dict(os.environ)
-
-
-def cli(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``optout-bot ARGS`` in a subprocess whose stdin is not a terminal."""
-    return subprocess.run(
-        [sys.executable, "-m", "optout_bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=180,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def sign_in(site: FakeSite, url: str) -> None:
@@ -78,7 +53,7 @@ def test_a_capture_of_the_fake_round_trips_through_replay(env: dict[str, str], t
     out = tmp_path / "capture"
     with serve(site) as url:
         sign_in(site, url)
-        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+        done = cli("capture", "--site-url", url, "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Data for Generative AI Improvement: is ON" in done.stderr
     assert f"optout-bot replay {out} -- disable --dry-run" in done.stderr
@@ -110,12 +85,12 @@ def test_a_capture_of_the_fake_round_trips_through_replay(env: dict[str, str], t
         assert "/in/alex-example" not in text
         assert "127.0.0.1" not in text, "links are paths, whatever URL the capture used"
 
-    replayed = cli(env, tmp_path, "replay", str(out), "--", "disable")
+    replayed = cli("replay", str(out), "--", "disable", cwd=tmp_path)
     assert replayed.returncode == ExitStatus.OK, replayed.stderr
     assert "ON → OFF (verified after reload)" in replayed.stderr
     assert "received 1 save request(s)" in replayed.stderr
 
-    off = cli(env, tmp_path, "replay", str(out), "--start", "off", "--", "check", "--quiet")
+    off = cli("replay", str(out), "--start", "off", "--", "check", "--quiet", cwd=tmp_path)
     assert off.returncode == ExitStatus.OK, off.stderr
     assert ": is OFF" in off.stderr  # check only reads: "already OFF, nothing changed" would mislead
 
@@ -126,7 +101,7 @@ def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_p
     site = FakeSite(Scenario(variant="changed", settings={KEY: True}))
     with serve(site) as url:
         sign_in(site, url)
-        failed = cli(env, tmp_path, "disable", "--site-url", url)
+        failed = cli("disable", "--site-url", url, cwd=tmp_path)
         assert failed.returncode == ExitStatus.SITE_CHANGED, failed.stderr
         hints = [
             line.split(": ", 1)[1]
@@ -136,7 +111,7 @@ def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_p
         assert len(hints) == 2, failed.stderr
         capture_args, replay_args = (shlex.split(h)[1:] for h in hints)
         assert capture_args[:5] == ["capture", "--account", "default", "--flow", FLOW]
-        captured = cli(env, tmp_path, *capture_args)
+        captured = cli(*capture_args, cwd=tmp_path)
     assert captured.returncode == 0, captured.stderr
     assert "failed at step 'switch-read' on " + SETTING in captured.stderr
     assert settings_posts(site) == []
@@ -148,7 +123,7 @@ def test_a_changed_page_is_captured_and_replayed_with_the_commands_the_failure_p
     assert info["outcomes"][0]["error"] == "SiteChanged"
 
     assert replay_args == ["replay", "linkedin-capture", "--", "disable", "--dry-run"]
-    replayed = cli(env, tmp_path, *replay_args)
+    replayed = cli(*replay_args, cwd=tmp_path)
     assert replayed.returncode == ExitStatus.SITE_CHANGED, replayed.stderr
     assert "was not found on " + SETTING in replayed.stderr
     assert "received 0 save request(s)" in replayed.stderr
@@ -171,7 +146,7 @@ def test_a_walk_broken_in_the_menus_opens_the_setting_by_its_url_and_replays(
     out = tmp_path / "nav-changed"
     with serve(site) as url:
         sign_in(site, url)
-        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+        done = cli("capture", "--site-url", url, "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert settings_posts(site) == []
     info = json.loads((out / "capture.json").read_text("utf-8"))
@@ -180,9 +155,9 @@ def test_a_walk_broken_in_the_menus_opens_the_setting_by_its_url_and_replays(
     assert {"/feed/", SETTING} <= {s["path"] for s in info["steps"]}
     assert "direct-address" in [s["name"] for s in info["steps"]]
     # Replay of the capture (its Me menu holds no link) works the same way.
-    replayed = cli(env, tmp_path, "replay", str(out), "--", "disable", "--dry-run")
+    replayed = cli("replay", str(out), "--", "disable", "--dry-run", cwd=tmp_path)
     assert replayed.returncode == 0, replayed.stderr
-    replayed = cli(env, tmp_path, "replay", str(out), "--", "disable")
+    replayed = cli("replay", str(out), "--", "disable", cwd=tmp_path)
     assert replayed.returncode == 0, replayed.stderr
 
 
@@ -192,7 +167,7 @@ def test_a_signed_out_capture_keeps_the_sign_in_page_and_it_still_signs_in(
     site = FakeSite(Scenario())
     out = tmp_path / "signed-out"
     with serve(site) as url:  # no saved session and no terminal: the run may not type a password
-        done = cli(env, tmp_path, "capture", "--site-url", url, "--out", str(out))
+        done = cli("capture", "--site-url", url, "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert site.login_attempts == 0
     info = json.loads((out / "capture.json").read_text("utf-8"))
@@ -205,7 +180,7 @@ def test_a_signed_out_capture_keeps_the_sign_in_page_and_it_still_signs_in(
     assert "ajax:0000000000000000000" not in login, "hidden token values are dropped"
     # The replay signs in through the captured page (a broken form would end in exit 4 or 5), then
     # finds the setting page missing from the capture: the switch is "not found".
-    replayed = cli(env, tmp_path, "replay", str(out), "--", "status")
+    replayed = cli("replay", str(out), "--", "status", cwd=tmp_path)
     assert replayed.returncode == ExitStatus.SITE_CHANGED, replayed.stderr
     assert "was not found" in replayed.stderr
 

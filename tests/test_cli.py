@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,21 +10,9 @@ import pytest
 from optout_bot import errors
 from optout_bot.cli.main import raw_main
 from optout_bot.model.outcomes import EXIT_STATUSES, ExitStatus, exit_status_for
+from tests.helpers import cli
 
 DEMO_PASSWORD = "demo-password-123"
-
-
-def cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run optout-bot in a subprocess, as a scheduler or a person would."""
-    return subprocess.run(
-        [sys.executable, "-m", "optout_bot", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 
 from optout_bot.testing import FakeSite, serve
 from tests.fake import fake
+from tests.helpers import cli
 
 PHONE = "+4915198765432"  # unique: finding it in a written file means a leak
 CONTACT = "wa-owner@example.org"
@@ -40,18 +39,6 @@ def env(tmp_path: Path, isolated_home: Path) -> dict[str, str]:
     }
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "optout_bot", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-
-
 @contextmanager
 def served(variant: str | None = None) -> Iterator[tuple[FakeSite, str]]:
     site = fake(site="whatsapp", variant=variant)
@@ -61,19 +48,19 @@ def served(variant: str | None = None) -> Iterator[tuple[FakeSite, str]]:
 
 def test_sent_once_then_remembered_without_any_keyring(env: dict[str, str], tmp_path: Path) -> None:
     with served() as (site, url):
-        first = cli(env, "disable", "--account", "wa", "--site-url", url)
+        first = cli("disable", "--account", "wa", "--site-url", url, env=env)
         assert first.returncode == 0, first.stderr
         assert "objection sent (confirmation seen)" in first.stderr
         (sent,) = site.submissions
         assert (sent.fields["phone_number"], sent.fields["email"]) == (PHONE, CONTACT)
-        again = cli(env, "disable", "--account", "wa", "--site-url", url)
-        check = cli(env, "check", "--account", "wa", "--site-url", url, "--json")
+        again = cli("disable", "--account", "wa", "--site-url", url, env=env)
+        check = cli("check", "--account", "wa", "--site-url", url, "--json", env=env)
         assert again.returncode == 0, again.stderr
         assert "already sent" in again.stderr
         assert check.returncode == 0, check.stderr
         assert json.loads(check.stdout)["outcomes"][0]["result"] == "already-sent"
         assert len(site.submissions) == 1
-    listed = json.loads(cli(env, "history", "--json").stdout)["entries"]
+    listed = json.loads(cli("history", "--json", env=env).stdout)["entries"]
     assert [e["action"] for e in listed] == ["sent-form", "none", "none"]
     written = [p for p in (tmp_path / "state").rglob("*") if p.is_file() and p.suffix != ".png"]
     assert written  # history and the run folders' records: something real was searched
@@ -86,23 +73,23 @@ def test_sent_once_then_remembered_without_any_keyring(env: dict[str, str], tmp_
 
 def test_an_unconfirmed_sending_is_not_repeated_until_resend(env: dict[str, str]) -> None:
     with served("no-confirmation") as (broken, url):
-        first = cli(env, "disable", "--account", "wa", "--site-url", url)
+        first = cli("disable", "--account", "wa", "--site-url", url, env=env)
     assert first.returncode == 7, first.stderr
     assert "--resend" in first.stderr
     assert len(broken.submissions) == 1
     with served() as (site, url):
-        second = cli(env, "disable", "--account", "wa", "--site-url", url)
+        second = cli("disable", "--account", "wa", "--site-url", url, env=env)
         assert second.returncode == 4, second.stderr
         assert "not sent again" in second.stderr
         assert site.submissions == []
-        third = cli(env, "disable", "--account", "wa", "--site-url", url, "--resend")
+        third = cli("disable", "--account", "wa", "--site-url", url, "--resend", env=env)
         assert third.returncode == 0, third.stderr
         assert len(site.submissions) == 1
 
 
 def test_no_phone_number_is_one_line_with_the_remedy(env: dict[str, str]) -> None:
     with served() as (site, url):
-        done = cli(env, "disable", "--account", "nophone", "--site-url", url)
+        done = cli("disable", "--account", "nophone", "--site-url", url, env=env)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert 'add phone = "+<country code><number>" under [accounts.nophone]' in done.stderr
@@ -110,7 +97,7 @@ def test_no_phone_number_is_one_line_with_the_remedy(env: dict[str, str]) -> Non
 
 
 def test_login_says_there_is_nothing_to_sign_in_to(env: dict[str, str]) -> None:
-    done = cli(env, "login", "--account", "wa", "--email", "a@example.org", "--password-stdin")
+    done = cli("login", "--account", "wa", "--email", "a@example.org", "--password-stdin", env=env)
     assert done.returncode == 2
     assert "WhatsApp has no sign-in" in done.stderr
     assert "Traceback" not in done.stderr
@@ -120,13 +107,13 @@ def test_a_form_page_can_be_captured_and_replayed(env: dict[str, str], tmp_path:
     """Issue 8's capture works for a form too: read-only, the form page kept, replayable offline."""
     out = tmp_path / "capture"
     with served() as (site, url):
-        captured = cli(env, "capture", "--account", "wa", "--site-url", url, "--out", str(out))
+        captured = cli("capture", "--account", "wa", "--site-url", url, "--out", str(out), env=env)
     assert captured.returncode == 0, captured.stderr
     assert site.submissions == []
     info = json.loads((out / "capture.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in info["steps"]] == ["form-read"]
     assert (out / "pages" / "contact-forms-382532939919295.html").is_file()
-    replayed = cli(env, "replay", str(out), "--", "disable", "--dry-run", "--account", "wa")
+    replayed = cli("replay", str(out), "--", "disable", "--dry-run", "--account", "wa", env=env)
     assert replayed.returncode == 0, replayed.stderr
     assert "would have sent it; nothing sent" in replayed.stderr
     assert [p for p in out.rglob("*") if p.is_file() and PHONE.encode() in p.read_bytes()] == []

@@ -12,12 +12,9 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.store import history
@@ -34,7 +31,7 @@ WAIT_S = 90
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_keyring: object) -> dict[str, str]:
     """State dir, config and a file keyring under tmp_path, shared by this process and the CLI runs."""
     config = tmp_path / "config.toml"
     config.write_text(
@@ -43,16 +40,12 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, s
     )
     monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(config))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(PlaintextKeyring())  # file under $XDG_DATA_HOME, which conftest put in tmp_path
     for account in ("default", "second"):
         save_credentials("linkedin", account, EMAIL, PASSWORD)
     # As after a first run. Two first runs at once can still race on creating it: see
     # test_creating_the_state_directory_tolerates_a_concurrent_creator below.
     private_dir(tmp_path / "state" / "accounts")
-    yield dict(os.environ)
-    keyring.set_keyring(previous)
+    return dict(os.environ)
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[str]:

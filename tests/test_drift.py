@@ -19,7 +19,6 @@ from optout_bot.testing import attach_routes
 from tests.drift.mutate import LABELLINGS, Control, Mutation, draw, words
 from tests.drift.simulate import harms, passed, run_seed, summary
 from tests.drift.site import DriftSite
-from tests.fake import session_for
 
 # Seeds chosen for spread: an aria-label-only switch between decoys named alike, a promo and a tour
 # over decoys, an ARIA checkbox in a dry run under a promo, a start OFF under a cookie overlay, a "not
@@ -27,11 +26,6 @@ from tests.fake import session_for
 # X's Grok page (an ARIA checkbox among decoys that appears late; a switch named by a random id
 # under a tour), ChatGPT's dialog (a switch named only by aria-label).
 CI_SEEDS = (3, 7, 11, 99, 22, 132, 19, 136, 26)
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def _drawn(wanted: Callable[[Mutation], bool]) -> list[Mutation]:

@@ -8,15 +8,10 @@ import pytest
 
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
-from tests.fake import Creds, MemoryStore, fake, run, session_for
+from tests.fake import Creds, MemoryStore, fake, run
 
 KEY = "allowDataForGenerativeAI"
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "nl", "pt"])

@@ -15,16 +15,11 @@ from optout_bot.engine.flow import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import Result
-from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run, session_for
+from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run
 from tests.test_cli import cli
 
 KEY = "allowDataForGenerativeAI"
 STEPS = ["signed-in", "settings", "data-privacy", "setting", "switch-read", "would-switch-off"]
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def _run_folder(state: Path) -> Path:

@@ -41,7 +41,7 @@ from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import Result
 from optout_bot.testing import FakeSite, FixtureError, Scenario, serve
-from tests.fake import PASSWORD, Creds, MemoryStore, session_for, signed_in_store
+from tests.fake import PASSWORD, Creds, MemoryStore, signed_in_store
 from tests.fault_harness import run_harness
 from tests.fault_kinds import (
     FAULTS,
@@ -96,11 +96,6 @@ def reliability_doc() -> Iterator[None]:
     yield
     if WRITE_DOC:
         write_doc(RESULTS, time.monotonic() - started)
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def _run(

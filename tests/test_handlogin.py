@@ -11,7 +11,7 @@ from optout_bot.engine.identity import USER_AGENT_KEY
 from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.model.loader import load_catalog
 from optout_bot.testing import attach_routes
-from tests.fake import EMAIL, PASSWORD, MemoryStore, fake, session_for
+from tests.fake import EMAIL, PASSWORD, MemoryStore, fake
 
 # Stands in for the person: types into the sign-in page a moment after it appears.
 PERSON = """
@@ -22,11 +22,6 @@ window.addEventListener('load', () => setTimeout(() => {
   document.querySelector('button[type=submit]').click();
 }, 300));
 """
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_waits_for_the_person_and_saves_the_session(session: Any) -> None:

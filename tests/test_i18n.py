@@ -7,10 +7,8 @@ new ``_("…")`` without French in ``optout_bot/i18n/locales/fr/LC_MESSAGES/opto
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from babel.messages.pofile import read_po as babel_read_po
 from playwright.sync_api import Page, expect
 
 from optout_bot import i18n
+from tests.helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "optout_bot"
@@ -159,16 +158,9 @@ def test_messages_and_plurals_follow_the_chosen_language() -> None:
 
 
 def help_text(lang_env: dict[str, str], *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    done = subprocess.run(
-        [sys.executable, "-m", "optout_bot", *args, "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**env, **lang_env},
-        timeout=60,
-        check=True,
-    )
+    # conftest removed LANGUAGE, LC_ALL and LC_MESSAGES: LANG alone decides.
+    done = cli(*args, "--help", env=lang_env, timeout=60)
+    assert done.returncode == 0, done.stderr
     return done.stdout
 
 
@@ -184,16 +176,7 @@ def test_help_speaks_english_under_c_and_us_locales() -> None:
 
 
 def run_demo(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    return subprocess.run(
-        [sys.executable, "-m", "optout_bot", "demo", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**env, "LANG": lang},
-        timeout=120,
-        check=False,
-    )
+    return cli("demo", *args, env={"LANG": lang})
 
 
 def test_demo_speaks_french_end_to_end_under_a_french_locale() -> None:
@@ -368,16 +351,7 @@ def test_overview_page_in_french_in_a_real_browser(
 def test_the_configs_language_beats_the_locale_for_a_whole_run(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('language = "fr"\n[accounts.me]\nemail = "not-an-address"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    done = subprocess.run(
-        [sys.executable, "-m", "optout_bot", "config", "show"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**env, "LANG": "C.UTF-8", "OPTOUT_BOT_CONFIG": str(config)},
-        timeout=60,
-        check=False,
-    )
+    done = cli("config", "show", env={"LANG": "C.UTF-8", "OPTOUT_BOT_CONFIG": str(config)}, timeout=60)
     assert done.returncode == 2
     # One line: the file, the key, the problem and its remedy, all in French.
     assert done.stderr.startswith("erreur : ")

@@ -16,7 +16,7 @@ from optout_bot.engine.flow import RunOptions
 from optout_bot.engine.recorder import NullRecorder, ScreenshotRecorder
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, Response
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 from tests.fault_kinds import SaveFails
 from tests.fault_site import faulty_site
 
@@ -28,11 +28,6 @@ that they were not waited out (no tight timing under load); the seconds measured
 NOT_WAITED_OUT = 30
 GROK, PERSONALIZATION = "allowGrokTraining", "allowGrokPersonalization"
 CHATGPT = "improveModelForEveryone"
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def _timed(session: Any, site: Any, options: RunOptions, **kw: Any) -> tuple[Any, float]:

@@ -16,6 +16,7 @@ from optout_bot.model.platforms import load_platforms
 from optout_bot.store import history
 from optout_bot.store.config import load_config
 from optout_bot.store.history import HistoryEntry
+from tests.helpers import cli
 
 AI = "linkedin.data-for-ai-improvement"
 GROK = "x.grok-training"
@@ -183,9 +184,6 @@ def test_the_page_speaks_the_users_language(world: Path) -> None:
 
 
 def test_open_hands_the_page_to_the_web_browser(world: Path) -> None:
-    import os
-    import subprocess
-    import sys
 
     # BROWSER is how Python's webbrowser (and xdg-open) pick a browser: a script stands in for it.
     opened = world / "opened.txt"
@@ -193,9 +191,6 @@ def test_open_hands_the_page_to_the_web_browser(world: Path) -> None:
     browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}"\n', encoding="utf-8")
     browser.chmod(0o755)
     target = world / "page.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "optout_bot", "overview", "--html", str(target), "--open"],
-        env={**os.environ, "BROWSER": f"{browser} %s"}, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    done = cli("overview", "--html", str(target), "--open", env={"BROWSER": f"{browser} %s"}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert opened.read_text(encoding="utf-8") == target.as_uri()

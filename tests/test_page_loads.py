@@ -7,23 +7,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import pytest
-
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.outcomes import Result
 from optout_bot.testing import FakeSite, serve
-from tests.fake import Creds, MemoryStore, fake, run, session_for
+from tests.fake import Creds, MemoryStore, fake, run
 
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)
 AI = "linkedin.data-for-ai-improvement"
 KEY = "allowDataForGenerativeAI"
 SETTING = "/mypreferences/d/settings/data-for-ai-improvement"
 SIGN_IN = [("GET", "/login", 200), ("POST", "/checkpoint/lg/login-submit", 303)]
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def documents(site: FakeSite) -> list[tuple[str, str, int]]:

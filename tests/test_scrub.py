@@ -19,7 +19,7 @@ from optout_bot.engine.recorder import scrub_html
 from optout_bot.engine.scrub import learn, scrub_page
 from optout_bot.model.outcomes import Result
 from optout_bot.model.resources import fixtures_dir
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 
 DATA = Path(__file__).parent / "data" / "scrub"
 KEY = "allowDataForGenerativeAI"
@@ -251,11 +251,6 @@ def test_failure_captures_of_runs_use_the_scrubber() -> None:
     out = scrub_html(_page("login-page.html"))
     assert "ottilie" not in out.lower()
     assert "8812734650092213377" not in out
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_the_engine_still_works_on_a_scrubbed_page(session: Any, tmp_path: Path) -> None:

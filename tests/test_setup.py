@@ -20,6 +20,7 @@ import pexpect
 import pytest
 
 from optout_bot.testing import FakeSite, Scenario, serve
+from tests.helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSON = ROOT / "tests" / "setup_person.py"
@@ -187,10 +188,7 @@ def test_setup_again_keeps_everything_and_needs_no_terminal(
 
 
 def test_setup_without_a_terminal_or_platforms_says_how(env: dict[str, str], tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "optout_bot", "setup"], env=env, cwd=tmp_path, stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    done = cli("setup", env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == 2
     assert "--platform" in done.stderr
     assert "Traceback" not in done.stderr
@@ -224,10 +222,7 @@ def _no_password_leaked(tmp_path: Path, output: str) -> None:
 
 
 def test_setup_speaks_french_under_a_french_locale(env: dict[str, str], tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "optout_bot", "setup", "--help"], env={**env, "LANG": "fr_FR.UTF-8"},
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    done = cli("setup", "--help", env={**env, "LANG": "fr_FR.UTF-8"}, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Première utilisation guidée" in done.stdout
     assert "Désactiver ce que l'essai à blanc trouve activé" in done.stdout
@@ -238,16 +233,15 @@ def test_setup_of_a_form_site_sends_only_when_told(env: dict[str, str], tmp_path
     site = FakeSite(Scenario(site="whatsapp"))
     with serve(site) as url:
         args = [
-            sys.executable, "-m", "optout_bot", "setup", "--platform", "whatsapp", "--phone", f"whatsapp={phone}",
+            "setup", "--platform", "whatsapp", "--phone", f"whatsapp={phone}",
             "--email", f"whatsapp={contact}", "--site-url", f"whatsapp={url}", "--schedule", "no",
         ]  # fmt: skip
-        run = {"env": env, "cwd": tmp_path, "stdin": subprocess.DEVNULL, "capture_output": True, "text": True}
-        asked = subprocess.run(args, **run, timeout=180, check=False)  # type: ignore[call-overload]
+        asked = cli(*args, env=env, cwd=tmp_path)
         assert asked.returncode == 0, asked.stderr
         assert (
             "WhatsApp: left as it is; 'optout-bot disable --account whatsapp' turns it off." in asked.stderr
         )
-        told = subprocess.run([*args, "--yes"], **run, timeout=180, check=False)  # type: ignore[call-overload]
+        told = cli(*args, "--yes", env=env, cwd=tmp_path)
         assert told.returncode == 0, told.stderr
         (submitted,) = site.submissions
         assert submitted.fields["phone_number"] == phone

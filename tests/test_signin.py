@@ -16,7 +16,7 @@ from optout_bot.errors import ForeignHost, LoginFailed
 from optout_bot.model.flowspec import SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus
-from tests.fake import PASSWORD, Creds, MemoryStore, fake, run, session_for
+from tests.fake import PASSWORD, Creds, MemoryStore, fake, run
 from tests.signin_contract import SignInContract, password_sites
 
 AI = "linkedin.data-for-ai-improvement"
@@ -56,11 +56,6 @@ CONTRACTS = [TestClassicLogin, TestFormlessLogin, TestReactLogin, TestAuthwallLo
 def test_every_site_with_a_password_sign_in_passes_the_contract() -> None:
     assert password_sites() == {c.site for c in CONTRACTS}
     assert {c.scenario.get("login_layout", "classic") for c in CONTRACTS} == {"classic", "formless", "react"}
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 BY_HAND = sorted(

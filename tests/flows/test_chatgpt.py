@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.model.resources import fixtures_dir
 from optout_bot.testing import FakeRequest, Response
 from tests.contract import FAST
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 from tests.flows.signin_by_hand import HandSignInContract
 
 KEY = "improveModelForEveryone"
@@ -27,11 +25,6 @@ class TestImproveModel(HandSignInContract):
     flow = FLOW
     key = KEY
     site = "chatgpt"
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_the_flow_is_reached_by_steps_only() -> None:

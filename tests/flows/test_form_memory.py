@@ -22,15 +22,14 @@ from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.store import history
 from optout_bot.testing import FakeSite, attach_routes
 from tests.contract import FAST
-from tests.fake import fake, session_for, signed_in_store
+from tests.fake import fake, signed_in_store
 
 FLOW = "meta.facebook-ai-objection"
 
 
 @pytest.fixture(autouse=True)
-def shared_browser(playwright: Any, browser: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def shared_browser(session: BrowserSession, monkeypatch: pytest.MonkeyPatch) -> None:
     """``execute`` launches a browser; here it gets pytest-playwright's (one Playwright per process)."""
-    session = session_for(playwright, browser)
 
     @contextmanager
     def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.contract import FAST, FlowContract
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 
 # flow name -> the key the fake stores the switch under (its aria-labelledby, or the cookie switch's id)
 RELATED: dict[str, str] = {
@@ -63,11 +61,6 @@ def test_every_flow_has_steps_from_a_category_to_its_own_page() -> None:
             "/mypreferences/d/categories/ads",
         )
         assert flow.steps[-1].expect_path == flow.path
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_strict_profile_turns_everything_off_in_one_context(session: Any) -> None:

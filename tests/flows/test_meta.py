@@ -12,7 +12,7 @@ from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.store import history
 from tests.contract import FAST
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 from tests.form_contract import SignedInFormContract
 
 FLOW = "meta.facebook-ai-objection"
@@ -71,11 +71,6 @@ class TestFacebookObjection(SignedInFormContract):
         assert report.exit_status is ExitStatus.NEEDS_HUMAN
         assert len(asked) == 1
         assert len(site.submissions) == 1
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_the_second_run_reads_the_first_runs_history(session: Any) -> None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from optout_bot.engine.flow import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, Response
 from tests.contract import FAST
-from tests.fake import fake, run, session_for
+from tests.fake import fake, run
 from tests.flows.signin_by_hand import HandSignInContract
 
 GROK = "allowGrokTraining"
@@ -29,11 +27,6 @@ class TestDataSharingWithBusinessPartners(HandSignInContract):
     flow = "x.data-sharing-with-business-partners"
     key = PARTNERS
     site = "x"
-
-
-@pytest.fixture
-def session(playwright: Any, browser: Any) -> Any:
-    return session_for(playwright, browser)
 
 
 def test_both_x_flows_are_in_the_ai_profile() -> None:
