@@ -33,7 +33,7 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from optout_bot.app import runner
-from optout_bot.app.runner import RunRequest
+from optout_bot.app.runner import RunDeps, RunRequest
 from optout_bot.engine import recorder
 from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
 from optout_bot.engine.flow import RunOptions, RunReport
@@ -287,8 +287,6 @@ def _through_runner(
     def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
         yield session
 
-    monkeypatch.setattr(runner, "launch", launch)
-    monkeypatch.setattr(runner, "kill_driver", lambda playwright: None)  # the shared driver stays
     monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
     if harness == "torn-history":
         path = history.history_file()
@@ -317,16 +315,20 @@ def _through_runner(
     request = RunRequest(
         command={"apply": "disable", "check": "check"}[options.mode],  # type: ignore[arg-type]
         account=ACCOUNT,
-        flows=[FLOW],
+        flows=(FLOW,),
         options=options,
+    )
+    deps = RunDeps(
         credentials=Creds(),
         store=store,
         prepare_context=prepare,
         recorder_factory=lambda folder, mask: rec,
-        runs_root=tmp_path / "runs",
+        launch=launch,
+        stop_driver=lambda playwright: None,  # the shared driver stays
         retry_sleep=retry_sleep,
+        runs_root=tmp_path / "runs",
     )
-    result = runner.execute(request)
+    result = runner.execute(request, deps)
     if logout:
         _, err = logout[0].communicate(timeout=60)
         assert logout[0].returncode == 0, err

@@ -12,12 +12,18 @@ import os
 import re
 import shlex
 import tomllib
+from dataclasses import FrozenInstanceError, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from optout_bot.app.capture import template_manifest, to_toml
+from optout_bot.app import runner
+from optout_bot.app.capture import CaptureRecorder, capture, template_manifest, to_toml
+from optout_bot.app.request import RunDeps, RunRequest, RunResult
 from optout_bot.cli.main import raw_main
+from optout_bot.engine.flow import RunOptions, RunReport
+from optout_bot.engine.recorder import StepRecord
 from optout_bot.model.outcomes import ExitStatus
 from optout_bot.store.state import SessionStore
 from optout_bot.testing import FakeRequest, FakeSite, Response, Scenario, serve
@@ -210,3 +216,42 @@ def test_usage_errors_stop_before_any_browser_starts(
 def test_the_manifest_writer_round_trips_the_bundled_manifest() -> None:
     template = template_manifest("linkedin")
     assert tomllib.loads(to_toml(template)) == template
+
+
+def test_a_capture_runs_read_only_variants_and_leaves_the_callers_request_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The capture used to rewrite the request it was given (command, options, flows, recorder) in place."""
+    flow = "linkedin.data-for-ai-improvement"
+    request = RunRequest(command="disable", options=RunOptions(dry_run=True, fix=True), evidence=True)
+    given = replace(request)
+    seen: list[tuple[RunRequest, RunDeps]] = []
+
+    def execute(asked: RunRequest, deps: RunDeps) -> RunResult:
+        seen.append((asked, deps))
+        assert deps.recorder_factory is not None
+        recorder = deps.recorder_factory(tmp_path, [])
+        assert isinstance(recorder, CaptureRecorder)
+        if len(seen) == 1:  # signed in, but the walk never reached the setting's page
+            recorder.steps.append(StepRecord(1, "signed-in", "Signed in", "/feed/"))
+        now = datetime.now(UTC)
+        return RunResult(asked, RunReport("default", "linkedin"), None, now, now)
+
+    monkeypatch.setattr(runner, "execute", execute)
+    person = RunDeps(ask_pin=lambda message: None)
+    summary, results = capture(request, tmp_path / "cap", deps=person)
+    assert request == given
+    with pytest.raises(FrozenInstanceError):
+        request.command = "status"  # type: ignore[misc]
+    (walk, deps), (direct, _) = seen
+    assert (walk.command, walk.options.mode, walk.options.walk) == ("status", "status", True)
+    assert (walk.options.dry_run, walk.options.fix, walk.options.ignore_memory) == (False, False, True)
+    assert (walk.record_history, walk.evidence) == (False, False)
+    assert walk.flows == ()
+    assert direct.flows == (flow,)
+    assert direct.options.walk is False
+    assert direct.command == "status"
+    assert deps.ask_pin is person.ask_pin  # the caller's dependencies are kept, with the capture's recorder
+    assert person.recorder_factory is None
+    assert [r.request for r in results] == [walk, direct]
+    assert summary.info["signed_in"] is True

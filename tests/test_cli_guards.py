@@ -30,7 +30,7 @@ def started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Any]:
     monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
     calls: list[Any] = []
 
-    def execute(request: Any) -> Any:
+    def execute(request: Any, deps: Any = None) -> Any:
         calls.append(request)
         raise RunLocked("another optout-bot run for account 'default' is in progress")
 
@@ -97,7 +97,7 @@ def test_trace_of_a_form_run_warns_about_the_contact_details(
 def test_json_gets_a_document_when_a_run_cannot_start(
     capsys: pytest.CaptureFixture[str], started: list[Any], monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
-    def execute(request: Any) -> Any:
+    def execute(request: Any, deps: Any = None) -> Any:
         raise error
 
     monkeypatch.setattr(runner, "execute", execute)

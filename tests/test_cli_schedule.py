@@ -519,7 +519,7 @@ def test_a_run_without_a_terminal_gets_no_pin_prompt_and_follows_the_password_se
     # Not --quiet, so only the missing terminal can be what keeps the prompt away.
     common = cli_run.Common(None, False, False, None, None, False, None, ())
     request = cli_run._request("check", common, dry_run=False, fix=False, evidence=False)
-    assert request.ask_pin is None
+    assert cli_run.person_deps(common).ask_pin is None
     assert request.allow_password is allow
 
 
@@ -529,7 +529,7 @@ def test_a_person_at_a_terminal_may_be_asked_for_a_pin(
     monkeypatch.setattr(cli_run, "_interactive", lambda: True)
     common = cli_run.Common(None, False, False, None, None, False, None, ())
     request = cli_run._request("check", common, dry_run=False, fix=False, evidence=False)
-    assert request.ask_pin is not None
+    assert cli_run.person_deps(common).ask_pin is not None
     assert request.allow_password is True
 
 

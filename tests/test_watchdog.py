@@ -31,7 +31,7 @@ from optout_bot.errors import OptoutBotError
 from optout_bot.testing import attach_routes
 from optout_bot.model.outcomes import exit_status_for
 from optout_bot.engine.recorder import NullRecorder
-from optout_bot.app.runner import RunRequest, execute
+from optout_bot.app.runner import RunDeps, RunRequest, execute
 from tests.fake import Creds, fake, signed_in_store
 
 watchdog.GRACE_S = float(os.environ['GRACE'])
@@ -47,11 +47,14 @@ def recorder(folder, mask):
     return Hang()
 
 request = RunRequest(
-    command="check", account="me", flows=["linkedin.data-for-ai-improvement"], credentials=Creds(),
-    store=signed_in_store(site), prepare_context=lambda context: attach_routes(context, site),
-    recorder_factory=recorder, deadline_s=float(os.environ["DEADLINE"]),
+    command="check", account="me", flows=("linkedin.data-for-ai-improvement",),
+    deadline_s=float(os.environ["DEADLINE"]),
 )
-result = execute(request)
+deps = RunDeps(
+    credentials=Creds(), store=signed_in_store(site),
+    prepare_context=lambda context: attach_routes(context, site), recorder_factory=recorder,
+)
+result = execute(request, deps)
 (entry,) = history.read(account="me")
 print(json.dumps({"status": int(result.report.exit_status), "error": result.outcomes[0].error,
                   "message": result.outcomes[0].message, "history": entry.message}))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from optout_bot import __version__
+from optout_bot.app.request import RunDeps, RunRequest, RunResult
 from optout_bot.engine.navigate import path_of
 from optout_bot.engine.recorder import StepRecord
 from optout_bot.engine.scrub import scrub_page
@@ -31,7 +32,6 @@ from optout_bot.store.paths import write_private
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-    from optout_bot.app.runner import RunRequest, RunResult
     from optout_bot.testing import FakeSite
 
 FORMAT = 1
@@ -228,7 +228,7 @@ def write_capture(
 
 
 def capture(
-    request: RunRequest, out: Path, *, known: set[str] | None = None
+    request: RunRequest, out: Path, *, known: set[str] | None = None, deps: RunDeps | None = None
 ) -> tuple[CaptureSummary, list[RunResult]]:
     """Run ``request`` read-only along the click-through path and write the scrubbed capture.
 
@@ -241,27 +241,22 @@ def capture(
     site, flows = chosen_flows(request)
     check_out(out)
     recorder = CaptureRecorder()
-    request.command = "status"  # read-only whatever the caller built: a capture never clicks a switch
-    # ignore_memory: a form history remembers as sent is still opened (and, in status, never sent).
-    request.options = replace(
-        request.options, mode="status", walk=True, dry_run=False, fix=False, ignore_memory=True
-    )
-    request.recorder_factory = lambda folder, mask: recorder
-    request.record_history = False
-    request.evidence = False
-    results = [execute(request)]
-    missing = [f.name for f in flows if f.path not in recorder.pages]
+    deps = replace(deps or RunDeps(), recorder_factory=lambda folder, mask: recorder)
+    # Read-only whatever the caller built: a capture never clicks a switch. ignore_memory: a form
+    # history remembers as sent is still opened (and, in status, never sent).
+    options = replace(request.options, mode="status", walk=True, dry_run=False, fix=False, ignore_memory=True)
+    walk = replace(request, command="status", options=options, record_history=False, evidence=False)
+    results = [execute(walk, deps)]
+    missing = tuple(f.name for f in flows if f.path not in recorder.pages)
     if missing and any(s.name == "signed-in" for s in recorder.steps):
         recorder.walk = False
-        request.flows = missing
-        request.options = replace(request.options, walk=False)
-        results.append(execute(request))
+        results.append(execute(replace(walk, flows=missing, options=replace(options, walk=False)), deps))
     outcomes = [
         {**outcome_json(o), "walk": index == 0}
         for index, result in enumerate(results)
         for o in result.outcomes
     ]
-    hosts = {urlsplit(request.options.site_url).netloc} if request.options.site_url else set()
+    hosts = {urlsplit(options.site_url).netloc} if options.site_url else set()
     summary = write_capture(out, recorder, site, flows, outcomes=outcomes, known=known, same_site=hosts)
     return summary, results
 

@@ -8,17 +8,15 @@ follows a run (the HTML report, alerts, health-check pings) is ``hooks``'s, whic
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from optout_bot.app.watchdog import Watchdog, kill_driver
-from optout_bot.engine.browser import launch
-from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, SessionStoreLike, run_account
-from optout_bot.engine.forms import Contact
+from optout_bot.app.request import Command, RunDeps, RunRequest, RunResult
+from optout_bot.app.watchdog import Watchdog
+from optout_bot.engine.flow import AccountJob, SessionStoreLike, run_account
 from optout_bot.engine.recorder import Recorder, ScreenshotRecorder
 from optout_bot.engine.signin import Secret, SignInPolicy
 from optout_bot.errors import BrowserStopped, ErrorKind
@@ -26,73 +24,12 @@ from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import FlowOutcome, Result
 from optout_bot.store import history
-from optout_bot.store.lock import RUN_DEADLINE_S, run_lock
+from optout_bot.store.lock import run_lock
 from optout_bot.store.paths import private_dir, state_dir
-
-if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
 
 log = logging.getLogger(__name__)
 
-Command = Literal["disable", "check", "status"]
-
-
-@dataclass
-class RunRequest:
-    """Everything a run needs to know; the CLI, the demo and tests fill it in."""
-
-    command: Command
-    account: str = "default"
-    site: str = "linkedin"
-    profile: str = "ai"
-    flows: list[str] = field(default_factory=list)
-    """Flow names; empty means every flow of ``profile`` on ``site``."""
-    options: RunOptions = field(default_factory=RunOptions)
-    evidence: bool = False
-    """Keep numbered, masked screenshots of every step (failures are always kept)."""
-    allow_password: bool = True
-    ask_pin: Callable[[str], str | None] | None = None
-    chromium_path: str | None = None
-    headless: bool = True
-    record_history: bool = True
-    scheduled: bool = False
-    """Started with no person at a terminal (the OS scheduler): alerts call it "the scheduled check"."""
-    fake_site: bool = False
-    """The demo's or a replay's fake site: no alerts, no health-check pings, nothing to capture."""
-    credentials: Secret | None = None
-    """Given directly (the demo); otherwise read from the keyring."""
-    contact: Contact = field(default_factory=Contact)
-    """The account's e-mail and phone from the config, for forms that ask for them."""
-    store: SessionStoreLike | None = None
-    """Given directly (the demo); otherwise the encrypted file of ``state.SessionStore``."""
-    prepare_context: Callable[[BrowserContext], None] | None = None
-    """Called on each new browser context (the demo attaches its fake site here)."""
-    recorder_factory: Callable[[Path, list[str]], Recorder] | None = None
-    retry_sleep: Callable[[float], Any] | None = None
-    """Tests count the waits between retries instead of sleeping them."""
-    runs_root: Path | None = None
-    trace: bool = False
-    """Record a Playwright trace into the run folder (signed-in pages only; it holds the session cookie)."""
-    deadline_s: float = RUN_DEADLINE_S
-    """The watchdog stops the run after this long, so it can never hang holding the account's lock."""
-
-
-@dataclass
-class RunResult:
-    """The report plus where its evidence went."""
-
-    request: RunRequest
-    report: RunReport
-    run_dir: Path | None
-    started: datetime
-    finished: datetime
-    site_title: str = ""
-    """The site's display name, e.g. "LinkedIn" (read once with the flows)."""
-
-    @property
-    def outcomes(self) -> list[FlowOutcome]:
-        """The per-flow outcomes."""
-        return self.report.outcomes
+__all__ = ["Command", "RunDeps", "RunRequest", "RunResult", "chosen_flows", "execute", "new_run_dir"]
 
 
 _ACTIONS: dict[Result, history.Action] = {
@@ -186,8 +123,10 @@ def chosen_flows(request: RunRequest) -> tuple[SiteSpec, list[FlowSpec]]:
     return site, catalog.profile(request.profile, site.name)
 
 
-def execute(request: RunRequest) -> RunResult:
-    """Run ``request`` under the account's lock and return what happened."""
+def execute(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
+    """Run ``request`` under the account's lock with ``deps`` (default: the product's own) and return
+    what happened."""
+    deps = deps or RunDeps()
     site, flows = chosen_flows(request)
     mode: dict[Command, Any] = {"disable": "apply", "check": "check", "status": "status"}
     options = request.options
@@ -199,14 +138,14 @@ def execute(request: RunRequest) -> RunResult:
         credentials: Secret | None = None
         store: SessionStoreLike | None = None
         if site.has_accounts:  # a site without sign-in needs no keyring and keeps no session
-            credentials = request.credentials or _default_credentials(site.name, request.account)
-            store = request.store or _default_store(site.name, request.account)
-        run_dir = new_run_dir(request.runs_root, request.account, request.command)
+            credentials = deps.credentials or _default_credentials(site.name, request.account)
+            store = deps.store or _default_store(site.name, request.account)
+        run_dir = new_run_dir(deps.runs_root, request.account, request.command)
         if request.trace:
             options = replace(options, trace_path=private_dir(run_dir) / "trace.zip")
         recorder: Recorder
-        if request.recorder_factory is not None:
-            recorder = request.recorder_factory(run_dir, site.private_css)
+        if deps.recorder_factory is not None:
+            recorder = deps.recorder_factory(run_dir, site.private_css)
         else:
             recorder = ScreenshotRecorder.for_run(
                 run_dir, site.private_css, evidence=request.evidence, dry_run=options.dry_run
@@ -215,16 +154,14 @@ def execute(request: RunRequest) -> RunResult:
             account=request.account,
             site=site,
             flows=flows,
-            signin=SignInPolicy(credentials, request.allow_password, request.ask_pin),
+            signin=SignInPolicy(credentials, request.allow_password, deps.ask_pin),
             store=store,
             contact=request.contact,
         )
-        with launch(request.chromium_path, headless=request.headless) as session:
-            watchdog.stop_with(partial(kill_driver, session.playwright))
+        with deps.launch(request.chromium_path, headless=request.headless) as session:
+            watchdog.stop_with(partial(deps.stop_driver, session.playwright))
             try:
-                report = run_account(
-                    session, job, options, recorder, request.prepare_context, request.retry_sleep
-                )
+                report = run_account(session, job, options, recorder, deps.prepare_context, deps.retry_sleep)
             except Exception as exc:  # noqa: BLE001 - only a browser that went away is translated
                 stopped = _browser_stopped(exc)
                 if stopped is None:

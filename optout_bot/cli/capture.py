@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optout_bot.cli.run import Common, _run, common_options
+from optout_bot.cli.run import Common, _run, common_options, person_deps
 from optout_bot.errors import OptoutBotError, UsageError
 from optout_bot.i18n import _
 from optout_bot.model.outcomes import met_changed_page
 
 if TYPE_CHECKING:
-    from optout_bot.app.runner import RunRequest, RunResult
+    from optout_bot.app.request import RunRequest, RunResult
 
 REPLAY_ACCOUNT = "replay"
 REPLAYABLE = ("disable", "check", "status")
@@ -88,7 +88,8 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
             _("Capturing (read-only) the pages of {site} into {out} …").format(site=request.site, out=out),
             err=True,
         )
-    summary, results = capture(request, out, known=_known_values(request.site, request.account, redact))
+    known = _known_values(request.site, request.account, redact)
+    summary, results = capture(request, out, known=known, deps=person_deps(common))
     from optout_bot.model.loader import load_catalog
 
     title = load_catalog().site(request.site).title
@@ -180,26 +181,32 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
     site = replay_site(folder, start_on=start == "on")
     email, password = next(iter(site.scenario.accounts.items()))
     with serve(site) as url:
-        request.account = REPLAY_ACCOUNT
-        request.site = info["site"]
-        request.flows = list(common.flows) or [f["name"] for f in info["flows"]]
-        request.options = replace(request.options, site_url=url, switch_timeout_ms=5_000)
+        replayed = replace(
+            request,
+            account=REPLAY_ACCOUNT,
+            site=info["site"],
+            flows=tuple(common.flows) or tuple(f["name"] for f in info["flows"]),
+            options=replace(request.options, site_url=url, switch_timeout_ms=5_000),
+            allow_password=True,
+            record_history=False,
+            fake_site=True,
+        )
         # A throwaway account of the replayed site, in memory only: no keyring, no saved session.
-        request.credentials = Credentials(email, SecretStr(password), CredentialSource.PROMPT)
-        request.allow_password = True
         signed_in = {"cookies": site.session_cookies(email, url=url), "origins": []}
         store = MemoryStore()
         store.state = signed_in if info.get("signed_in") else None
-        request.store = store
-        request.record_history = False
-        request.fake_site = True
+        deps = replace(
+            person_deps(common),
+            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
+            store=store,
+        )
         if not common.quiet:
             state = "its forms not sent yet" if site.manifest.forms else f"the switch starts {start.upper()}"
             click.echo(
                 _("Replaying {folder} at {url} ({state}).").format(folder=folder, url=url, state=state),
                 err=True,
             )
-        status = _run(request, common)
+        status = _run(replayed, common, deps)
     if not common.quiet:
         click.echo(
             _(

@@ -144,7 +144,7 @@ def demo(
     """``optout-bot demo``."""
     from pydantic import SecretStr
 
-    from optout_bot.app.runner import RunRequest
+    from optout_bot.app.request import RunDeps, RunRequest
     from optout_bot.cli.login import need_display
     from optout_bot.cli.run import Common, _ask_pin, _interactive, _run
     from optout_bot.engine.flow import RunOptions
@@ -192,17 +192,19 @@ def demo(
             profile=profile,
             options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
             evidence=True,
-            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
-            ask_pin=ask_pin,
             contact=Contact(email=email, phone=DEMO_PHONE),
-            store=store,
             record_history=False,
             fake_site=True,
             headless=not headed,
             trace=trace,
+        )
+        deps = RunDeps(
+            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
+            store=store,
+            ask_pin=ask_pin,
             prepare_context=None if over_http else (lambda context: attach_routes(context, site)),
         )
-        status = _run(request, common)
+        status = _run(request, common, deps)
     if not quiet:
         click.echo(
             _("The fake site received {saves} save request(s) and {sent} form submission(s).").format(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -181,8 +182,10 @@ def _test_sign_in(
     from optout_bot.model.outcomes import ExitStatus
 
     common = Common(name, False, False, site_url, chromium_path, headed, None, ())
-    request = _request("status", common, dry_run=False, fix=False, evidence=False)
-    request.allow_password = True  # the person asked for exactly this sign-in
+    # allow_password: the person asked for exactly this sign-in.
+    request = replace(
+        _request("status", common, dry_run=False, fix=False, evidence=False), allow_password=True
+    )
     click.echo(_("Signing in to {site} with the stored password…").format(site=title), err=True)
     status = _run(request, common)
     if status == ExitStatus.LOGIN_FAILED:

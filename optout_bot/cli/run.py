@@ -14,7 +14,7 @@ from optout_bot.errors import OptoutBotError
 from optout_bot.i18n import _
 
 if TYPE_CHECKING:
-    from optout_bot.app.runner import RunRequest, RunResult
+    from optout_bot.app.request import RunDeps, RunRequest, RunResult
     from optout_bot.store.config import Config
 
 
@@ -115,7 +115,7 @@ def _request(
     command: str, common: Common, *, dry_run: bool, fix: bool, evidence: bool, resend: bool = False
 ) -> RunRequest:
     # Imported here, not at the top: the engine pulls in pydantic and tenacity, which --help never needs.
-    from optout_bot.app.runner import RunRequest
+    from optout_bot.app.request import RunRequest
     from optout_bot.engine.flow import RunOptions
     from optout_bot.engine.forms import Contact
 
@@ -137,13 +137,12 @@ def _request(
         account=account,
         site=settings.site,
         profile=common.profile or settings.profile,
-        flows=list(common.flows),
+        flows=tuple(common.flows),
         options=options,
         evidence=evidence,
         # A person at a terminal may be asked for a PIN and may use the stored password; a scheduled
         # run types the password only when the config allows it (docs/evidence/tooling.md §10).
         allow_password=interactive or settings.allow_password_login,
-        ask_pin=_ask_pin if interactive and not common.quiet else None,
         chromium_path=common.chromium_path or config.chromium_path,
         headless=not common.headed and config.headless,
         trace=common.trace,
@@ -184,7 +183,17 @@ def trace_holds(request: RunRequest) -> str:
     return _("it holds your session cookie")
 
 
-def _run(request: RunRequest, common: Common) -> int:
+def person_deps(common: Common) -> RunDeps:
+    """What a run started from the command line is done with: the product's own, and a person at the
+    terminal to type a code the site sends (none when quiet or scheduled)."""
+    from optout_bot.app.request import RunDeps
+
+    return RunDeps(ask_pin=_ask_pin if _interactive() and not common.quiet else None)
+
+
+def _run(request: RunRequest, common: Common, deps: RunDeps | None = None) -> int:
+    from dataclasses import replace
+
     from optout_bot.app import hooks
     from optout_bot.app.runner import execute
     from optout_bot.cli.progress import ProgressRecorder
@@ -199,10 +208,10 @@ def _run(request: RunRequest, common: Common) -> int:
         holder.append(ProgressRecorder(inner, quiet=common.quiet or common.as_json))
         return holder[0]
 
-    request.recorder_factory = recorder
+    deps = replace(deps or person_deps(common), recorder_factory=recorder)
     if request.trace:
         _warn([f"--trace: the trace is written to the run folder; {trace_holds(request)}"])
-    ask = request.ask_pin
+    ask = deps.ask_pin
     if ask is not None:
         # The live status line would be redrawn over the prompt and hide the digits being typed.
         def ask_pin(message: str) -> str | None:
@@ -211,10 +220,10 @@ def _run(request: RunRequest, common: Common) -> int:
                     paused.enter_context(progress.paused())
                 return ask(message)
 
-        request.ask_pin = ask_pin
+        deps = replace(deps, ask_pin=ask_pin)
     _warn(hooks.before_run(request, _config()))
     try:
-        result = execute(request)
+        result = execute(request, deps)
     except OptoutBotError as exc:
         from optout_bot.app.render import with_account
 

@@ -6,15 +6,14 @@ sent once without a confirmation, are never sent again by a later run, whatever 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from optout_bot.app import runner
-from optout_bot.app.runner import Command, RunRequest, RunResult, execute
+from optout_bot.app.runner import Command, RunDeps, RunRequest, RunResult, execute
 from optout_bot.engine.browser import BrowserSession
 from optout_bot.engine.flow import RunOptions
 from optout_bot.engine.forms import remembered_in_history
@@ -27,29 +26,34 @@ from tests.fake import fake, signed_in_store
 FLOW = "meta.facebook-ai-objection"
 
 
-@pytest.fixture(autouse=True)
-def shared_browser(session: BrowserSession, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``execute`` launches a browser; here it gets pytest-playwright's (one Playwright per process)."""
+Execute = Callable[..., RunResult]
+
+
+@pytest.fixture
+def run(session: BrowserSession) -> Execute:
+    """``execute`` with the shared browser handed in (one Playwright per process)."""
 
     @contextmanager
     def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
         yield session
 
-    monkeypatch.setattr(runner, "launch", launch)
+    def execute_on(site: FakeSite, tmp_path: Path, command: Command = "disable", **options: Any) -> RunResult:
+        request = RunRequest(
+            command=command,
+            account="me",
+            site="meta",
+            flows=(FLOW,),
+            options=RunOptions(**{**FAST, **options}),
+        )
+        deps = RunDeps(
+            store=signed_in_store(site),
+            prepare_context=lambda context: attach_routes(context, site),
+            launch=launch,
+            runs_root=tmp_path,
+        )
+        return execute(request, deps)
 
-
-def _execute(site: FakeSite, tmp_path: Path, command: Command = "disable", **options: Any) -> RunResult:
-    request = RunRequest(
-        command=command,
-        account="me",
-        site="meta",
-        flows=[FLOW],
-        options=RunOptions(**{**FAST, **options}),
-        store=signed_in_store(site),
-        prepare_context=lambda context: attach_routes(context, site),
-        runs_root=tmp_path,
-    )
-    return execute(request)
+    return execute_on
 
 
 def _entry(result: Result, action: history.Action = "none", dry_run: bool = False) -> history.HistoryEntry:
@@ -59,16 +63,16 @@ def _entry(result: Result, action: history.Action = "none", dry_run: bool = Fals
     )  # fmt: skip
 
 
-def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path) -> None:
+def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path, run: Execute) -> None:
     first_site = fake(site="meta", variant="no-confirmation")
-    first = _execute(first_site, tmp_path)
+    first = run(first_site, tmp_path)
     assert first.outcomes[0].result is Result.UNCONFIRMED
     assert first.report.exit_status is ExitStatus.SITE_CHANGED
     (recorded,) = history.read(account="me")
     assert (recorded.action, recorded.result) == ("sent-form", Result.UNCONFIRMED)
     # A site that does not show it as received (a fresh fake has no record of the first sending):
     second_site = fake(site="meta")
-    second = _execute(second_site, tmp_path)
+    second = run(second_site, tmp_path)
     (outcome,) = second.outcomes
     assert outcome.result is Result.UNCONFIRMED
     assert outcome.submitted is False
@@ -78,29 +82,29 @@ def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path)
     assert history.read(account="me")[-1].action == "none"
 
 
-def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path) -> None:
+def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path, run: Execute) -> None:
     site = fake(site="meta", variant="no-confirmation")
-    _execute(site, tmp_path)
-    status = _execute(site, tmp_path, command="status")  # the same fake now shows "already received"
+    run(site, tmp_path)
+    status = run(site, tmp_path, command="status")  # the same fake now shows "already received"
     assert status.outcomes[0].result is Result.ALREADY_SENT
     assert status.outcomes[0].verified is True
     assert remembered_in_history("me", FLOW) is Result.ALREADY_SENT
     assert len(site.submissions) == 1
 
 
-def test_resend_sends_once_more_when_asked(tmp_path: Path) -> None:
-    _execute(fake(site="meta", variant="no-confirmation"), tmp_path)
+def test_resend_sends_once_more_when_asked(tmp_path: Path, run: Execute) -> None:
+    run(fake(site="meta", variant="no-confirmation"), tmp_path)
     site = fake(site="meta")
-    again = _execute(site, tmp_path, ignore_memory=True)
+    again = run(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.SENT
     assert len(site.submissions) == 1
     assert remembered_in_history("me", FLOW) is Result.SENT
 
 
-def test_resend_never_overrides_the_sites_notice(tmp_path: Path) -> None:
+def test_resend_never_overrides_the_sites_notice(tmp_path: Path, run: Execute) -> None:
     site = fake(site="meta")
-    _execute(site, tmp_path)
-    again = _execute(site, tmp_path, ignore_memory=True)
+    run(site, tmp_path)
+    again = run(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.ALREADY_SENT
     assert len(site.submissions) == 1
 
@@ -125,7 +129,7 @@ def test_memory_only_grows(entries: list[history.HistoryEntry], expected: Result
     assert remembered_in_history("someone-else", FLOW) is None
 
 
-def test_a_torn_last_line_never_makes_a_sent_form_look_unsent(tmp_path: Path) -> None:
+def test_a_torn_last_line_never_makes_a_sent_form_look_unsent(tmp_path: Path, run: Execute) -> None:
     """Issue 14 D4: a crash left a line without its newline; the sending recorded after it must stay
     readable, so the next run does not send the form again."""
     path = history.history_file()
@@ -133,15 +137,15 @@ def test_a_torn_last_line_never_makes_a_sent_form_look_unsent(tmp_path: Path) ->
     torn = _entry(Result.NOT_SENT).model_dump_json().encode()[:70]  # cut mid-record, no newline
     path.write_bytes(torn)
     first_site = fake(site="meta")
-    assert _execute(first_site, tmp_path).outcomes[0].result is Result.SENT
+    assert run(first_site, tmp_path).outcomes[0].result is Result.SENT
     assert len(first_site.submissions) == 1
     second_site = fake(site="meta")
-    second = _execute(second_site, tmp_path)
+    second = run(second_site, tmp_path)
     assert second.outcomes[0].result is Result.ALREADY_SENT
     assert second_site.submissions == []
 
 
-def test_a_damaged_record_of_a_sending_still_stops_a_second_sending(tmp_path: Path) -> None:
+def test_a_damaged_record_of_a_sending_still_stops_a_second_sending(tmp_path: Path, run: Execute) -> None:
     """The record of the sending itself was torn (disk full mid-write): remembered as unconfirmed."""
     path = history.history_file()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +153,7 @@ def test_a_damaged_record_of_a_sending_still_stops_a_second_sending(tmp_path: Pa
     path.write_bytes(sent[: sent.index(b'"result"')] + b"\n")
     assert remembered_in_history("me", FLOW) is Result.UNCONFIRMED
     site = fake(site="meta")
-    assert _execute(site, tmp_path).outcomes[0].result is Result.UNCONFIRMED
+    assert run(site, tmp_path).outcomes[0].result is Result.UNCONFIRMED
     assert site.submissions == []
 
 
