@@ -9,12 +9,17 @@ setup:
 demo: setup
 	.venv/bin/optout-bot demo
 
+# pytest-xdist workers for `make test`. Most tests wait on Chromium, a subprocess or the fake site's
+# answers rather than compute, so more workers than the 2 cores CI has still pays. Tests are isolated per
+# worker: tmp_path folders, port 0 for every local server, an in-memory or tmp_path keyring.
+TEST_WORKERS ?= 4
+
 test: setup
 	.venv/bin/ruff check $(PY_DIRS)
 	.venv/bin/ruff format --check $(PY_DIRS)
 	.venv/bin/mypy
 	.venv/bin/optout-bot flows validate
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The whole fault matrix (every fault x start state x command; `make test` runs the cells that take
 # distinct paths, see distinct_path in tests/fault_matrix.py) and docs/reliability.md written from it.
