@@ -16,7 +16,9 @@ import tempfile
 from pathlib import Path
 
 from optout_bot.engine.browser import launch
-from optout_bot.engine.flow import AccountJob, RunOptions, run_account
+from optout_bot.engine.flow import run_account
+from optout_bot.engine.job import AccountJob
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.loader import load_catalog
@@ -34,6 +36,7 @@ def main(argv: list[str]) -> int:
         site=site,
         flows=[flow] * copies,
         signin=SignInPolicy(credentials=None, allow_password=False),
+        remembered=lambda flow: None,  # switches only: no form to remember
         store=SessionStore(site.name, "default"),
     )
     with tempfile.TemporaryDirectory(prefix="optout-bench-run-") as run_dir:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds, MemoryStore, fake, run
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import SecretStr
 
 from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
-from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.engine.flow import run_account
+from optout_bot.engine.job import AccountJob, RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.loader import load_catalog
+from optout_bot.store import history
 from optout_bot.testing import FakeSite, Scenario, attach_routes
 
 EMAIL = "demo@example.com"
@@ -79,6 +83,7 @@ def run(
         site=catalog.site(site.scenario.site),
         flows=[catalog.flow(n) for n in names],
         signin=SignInPolicy(creds, allow_password, ask_pin),
+        remembered=partial(history.remembered_sending, "test"),
         store=store if store is not None else signed_in_store(site),
     )
     options = options or RunOptions(switch_timeout_ms=4_000, timeout_ms=10_000)

@@ -36,7 +36,8 @@ from optout_bot.app import runner
 from optout_bot.app.runner import RunDeps, RunRequest
 from optout_bot.engine import recorder
 from optout_bot.engine.browser import BrowserChoice, BrowserSession, find_browser
-from optout_bot.engine.flow import RunOptions, RunReport
+from optout_bot.engine.job import RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.errors import ErrorKind, StateDirError
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result

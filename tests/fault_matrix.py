@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fault_kinds import (
     Checkpoint,

@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
-from optout_bot.engine.forms import Contact
+from optout_bot.engine.context import Contact
+from optout_bot.engine.flow import run_account
+from optout_bot.engine.job import AccountJob, RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.loader import load_catalog

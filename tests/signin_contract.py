@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 import pytest
 from pydantic import SecretStr
 
-from optout_bot.engine.flow import RunOptions
 from optout_bot.engine.identity import USER_AGENT_KEY
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result

@@ -22,7 +22,8 @@ from optout_bot.app import runner
 from optout_bot.app.capture import CaptureRecorder, capture, template_manifest, to_toml
 from optout_bot.app.request import RunDeps, RunRequest, RunResult
 from optout_bot.cli.main import raw_main
-from optout_bot.engine.flow import RunOptions, RunReport
+from optout_bot.engine.job import RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import StepRecord
 from optout_bot.model.outcomes import ExitStatus
 from optout_bot.store.state import SessionStore

@@ -18,7 +18,7 @@ from optout_bot.app.runner import RunRequest, RunResult
 from optout_bot.cli.capture import failure_hints
 from optout_bot.cli.main import configure_logging, raw_main
 from optout_bot.cli.progress import ProgressRecorder
-from optout_bot.engine.flow import RunReport
+from optout_bot.engine.job import RunReport
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.retry import navigation_policy
 from optout_bot.errors import ErrorKind, TransientError

@@ -24,7 +24,8 @@ from optout_bot.app import hooks, runner
 from optout_bot.cli import run as cli_run
 from optout_bot.cli import schedule as cli_schedule
 from optout_bot.cli.main import raw_main
-from optout_bot.engine.flow import RunOptions, RunReport
+from optout_bot.engine.job import RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.errors import RunLocked, StateDirError
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.schedule import build_spec

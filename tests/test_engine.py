@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds, MemoryStore, fake, run
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import Result

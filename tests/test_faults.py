@@ -34,7 +34,9 @@ from typing import Any
 import pytest
 
 from optout_bot import errors
-from optout_bot.engine.flow import AccountJob, RunOptions, RunReport, run_account
+from optout_bot.engine.flow import run_account
+from optout_bot.engine.job import AccountJob, RunReport
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import ScreenshotRecorder
 from optout_bot.engine.retry import MAX_ATTEMPTS, MAX_SECONDS
 from optout_bot.engine.signin import SignInPolicy
@@ -118,6 +120,7 @@ def _job(store: MemoryStore) -> AccountJob:
         site=catalog.site("linkedin"),
         flows=[catalog.flow(FLOW)],
         signin=SignInPolicy(Creds(), allow_password=True),
+        remembered=lambda flow: None,  # switches only: no form to remember
         store=store,
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.engine.recorder import NullRecorder, ScreenshotRecorder
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, Response

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import Result
 from optout_bot.testing import FakeSite, serve
 from tests.fake import Creds, MemoryStore, fake, run

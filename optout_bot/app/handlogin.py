@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from optout_bot.engine.flow import SessionStoreLike
+from optout_bot.engine.barriers import detect_barrier
 from optout_bot.engine.identity import Hosts, has_session, with_identity
+from optout_bot.engine.job import SessionStoreLike
 from optout_bot.engine.navigate import path_of
-from optout_bot.engine.signin import detect_barrier
 from optout_bot.errors import NeedsHuman, UsageError
 from optout_bot.i18n import _
 from optout_bot.model.flowspec import SiteSpec

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from optout_bot.app.watchdog import kill_driver
 from optout_bot.engine.browser import BrowserSession, launch
-from optout_bot.engine.flow import RunOptions, RunReport, SessionStoreLike
-from optout_bot.engine.forms import Contact
+from optout_bot.engine.context import Contact
+from optout_bot.engine.job import RunReport, SessionStoreLike
+from optout_bot.engine.options import RunOptions
+from optout_bot.engine.password import Secret
 from optout_bot.engine.recorder import Recorder
-from optout_bot.engine.signin import Secret
 from optout_bot.model.outcomes import FlowOutcome
 from optout_bot.store.lock import RUN_DEADLINE_S
 

@@ -16,9 +16,11 @@ from typing import Any
 
 from optout_bot.app.request import Command, RunDeps, RunRequest, RunResult
 from optout_bot.app.watchdog import Watchdog
-from optout_bot.engine.flow import AccountJob, SessionStoreLike, run_account
+from optout_bot.engine.flow import run_account
+from optout_bot.engine.job import AccountJob, SessionStoreLike
+from optout_bot.engine.password import Secret
 from optout_bot.engine.recorder import Recorder, ScreenshotRecorder
-from optout_bot.engine.signin import Secret, SignInPolicy
+from optout_bot.engine.signin import SignInPolicy
 from optout_bot.errors import BrowserStopped, ErrorKind
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.loader import load_catalog
@@ -155,6 +157,7 @@ def execute(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
             site=site,
             flows=flows,
             signin=SignInPolicy(credentials, request.allow_password, deps.ask_pin),
+            remembered=partial(history.remembered_sending, request.account),
             store=store,
             contact=request.contact,
         )

@@ -147,8 +147,8 @@ def demo(
     from optout_bot.app.request import RunDeps, RunRequest
     from optout_bot.cli.login import need_display
     from optout_bot.cli.run import Common, _ask_pin, _interactive, _run
-    from optout_bot.engine.flow import RunOptions
-    from optout_bot.engine.forms import Contact
+    from optout_bot.engine.context import Contact
+    from optout_bot.engine.options import RunOptions
     from optout_bot.model.loader import load_catalog
     from optout_bot.store.credentials import Credentials, CredentialSource
     from optout_bot.testing import attach_routes, serve

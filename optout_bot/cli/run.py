@@ -116,8 +116,8 @@ def _request(
 ) -> RunRequest:
     # Imported here, not at the top: the engine pulls in pydantic and tenacity, which --help never needs.
     from optout_bot.app.request import RunRequest
-    from optout_bot.engine.flow import RunOptions
-    from optout_bot.engine.forms import Contact
+    from optout_bot.engine.context import Contact
+    from optout_bot.engine.options import RunOptions
 
     config = _config()
     account = _account(config, common.account)

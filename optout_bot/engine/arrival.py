@@ -11,16 +11,16 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from optout_bot.engine.barriers import detect_barrier
 from optout_bot.engine.meaning import MENTION_THRESHOLD, contains_phrase
 from optout_bot.engine.navigate import path_of
 from optout_bot.engine.perceive import Control, choose, page_mentions, read_controls
-from optout_bot.engine.signin import detect_barrier
 from optout_bot.errors import NeedsHuman, OptoutBotError, SettingUnavailable, SiteChanged
 from optout_bot.i18n import _
 from optout_bot.model.flowspec import FlowSpec
 
 if TYPE_CHECKING:
-    from optout_bot.engine.flow import FlowRunner
+    from optout_bot.engine.context import ActionContext
 
 SETTLE_MS = 4_000
 """A page whose markup has not changed this long is taken as complete. LinkedIn's switch appears 1–3 s
@@ -36,14 +36,14 @@ _SHAPE = (
 )
 
 
-def await_control(runner: FlowRunner, flow: FlowSpec) -> Control:
+def await_control(ctx: ActionContext, flow: FlowSpec) -> Control:
     """The flow's control on the current page, or the error that answers first."""
-    page = runner.page
-    deadline = time.monotonic() + runner.options.switch_timeout_ms / 1000
+    page = ctx.page
+    deadline = time.monotonic() + ctx.options.switch_timeout_ms / 1000
     last_shape: list[object] | None = None
     stable_since = time.monotonic()
     while True:
-        answer = _look(runner, flow)
+        answer = _look(ctx, flow)
         if isinstance(answer, Control):
             return answer
         if answer is not None:
@@ -54,14 +54,14 @@ def await_control(runner: FlowRunner, flow: FlowSpec) -> Control:
             last_shape, stable_since = shape, now
         settled = shape[0] == "complete" and (now - stable_since) * 1000 >= SETTLE_MS
         if settled or now >= deadline:
-            raise _nothing_there(runner, flow, settled)
+            raise _nothing_there(ctx, flow, settled)
         page.wait_for_timeout(POLL_MS)
 
 
-def _look(runner: FlowRunner, flow: FlowSpec) -> Control | OptoutBotError | None:
+def _look(ctx: ActionContext, flow: FlowSpec) -> Control | OptoutBotError | None:
     """One look at the page: an answer, or None to keep waiting."""
-    page = runner.page
-    barrier = detect_barrier(page, runner.site)
+    page = ctx.page
+    barrier = detect_barrier(page, ctx.site)
     if barrier is not None:
         return NeedsHuman(f"{barrier.message}: a person must continue", kind=barrier.kind)
     control = choose(read_controls(page, flow.switch), flow.switch, flow.title)
@@ -69,7 +69,7 @@ def _look(runner: FlowRunner, flow: FlowSpec) -> Control | OptoutBotError | None
         return control
     if any(page.locator(css).count() > 0 for css in flow.unavailable_css):
         return SettingUnavailable(f"'{flow.title}' says it is not available for this account")
-    phrases = [p for ps in runner.site.not_offered.values() for p in ps]
+    phrases = [p for ps in ctx.site.not_offered.values() for p in ps]
     if phrases:
         notice = contains_phrase(page.locator("body").inner_text(timeout=2_000), phrases)
         if notice is not None:
@@ -78,7 +78,7 @@ def _look(runner: FlowRunner, flow: FlowSpec) -> Control | OptoutBotError | None
                     setting=_(flow.title), notice=notice
                 )
             )
-    if flow.reach == "page" and not runner.on_flow_page(flow):
+    if flow.reach == "page" and not ctx.navigator.on_flow_page(flow):
         return SettingUnavailable(
             _("'{setting}' is not offered to this account (redirected to {path})").format(
                 setting=_(flow.title), path=path_of(page.url)
@@ -87,19 +87,19 @@ def _look(runner: FlowRunner, flow: FlowSpec) -> Control | OptoutBotError | None
     return None
 
 
-def _nothing_there(runner: FlowRunner, flow: FlowSpec, settled: bool) -> OptoutBotError:
+def _nothing_there(ctx: ActionContext, flow: FlowSpec, settled: bool) -> OptoutBotError:
     """The page settled (or time ran out) without the control: not offered, or shown in a way we
     cannot read, or a page that is not there (then the site changed: a person should look)."""
-    where = path_of(runner.page.url)
+    where = path_of(ctx.page.url)
     missing = f"the switch for '{flow.title}' was not found on {where}"
-    if page_mentions(runner.page, flow.switch) >= MENTION_THRESHOLD:
+    if page_mentions(ctx.page, flow.switch) >= MENTION_THRESHOLD:
         return SiteChanged(
             f"{missing} (its words are there, but not as a switch or checkbox that can be read)"
         )
-    status = runner.page.evaluate(_STATUS)
+    status = ctx.page.evaluate(_STATUS)
     if isinstance(status, int) and status >= 400:
         return SiteChanged(f"{missing} (the page answered HTTP {status})")
-    if settled or not read_controls(runner.page, flow.switch):
+    if settled or not read_controls(ctx.page, flow.switch):
         return SettingUnavailable(
             _("'{setting}' is not offered to this account ({path} shows no switch or words for it)").format(
                 setting=_(flow.title), path=where

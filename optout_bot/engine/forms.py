@@ -13,16 +13,14 @@ A form has no state to read back after a reload, so the rules differ from a swit
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from optout_bot.engine.barriers import detect_barrier
 from optout_bot.engine.browser_errors import browser_stopped
 from optout_bot.engine.locate import resolve, target_candidates, wait_for_any
 from optout_bot.engine.navigate import path_of
-from optout_bot.engine.signin import detect_barrier
 from optout_bot.errors import NeedsHuman, OptoutBotError, SiteChanged, UsageError
 from optout_bot.i18n import N_, _
 from optout_bot.model.flowspec import FlowSpec, FormField, FormSpec
@@ -31,7 +29,7 @@ from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result, exit_stat
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-    from optout_bot.engine.flow import FlowRunner
+    from optout_bot.engine.context import ActionContext
 
 log = logging.getLogger(__name__)
 
@@ -43,46 +41,6 @@ _NO_CONFIRMATION_REMEDY = (
     "day later) or open the form in a browser; to send it once more anyway, run 'optout-bot disable "
     "--flow {flow} --resend'"
 )
-
-
-@dataclass(frozen=True)
-class Contact:
-    """The account's own details a form may ask for (from the config; never a secret)."""
-
-    email: str | None = None
-    phone: str | None = None
-
-
-def remembered_in_history(account: str, flow: str) -> Result | None:
-    """What history remembers of sending ``flow`` for ``account``: SENT, ALREADY_SENT, UNCONFIRMED or None.
-
-    The newest entry that says anything about sending wins, and entries that say nothing (a failed
-    run, a dry run, a status) never make a sent form look unsent: memory only grows.
-    """
-    from optout_bot.store import history
-
-    for entry in reversed(history.read(account=account)):
-        if entry.flow != flow or entry.dry_run:
-            continue
-        if entry.action == "sent-form":
-            return Result.SENT if entry.result is Result.SENT else Result.UNCONFIRMED
-        if entry.result in (Result.ALREADY_SENT, Result.UNCONFIRMED):
-            return entry.result
-    # A damaged line (a crash or a full disk mid-write) may be the record of a sending: one that names
-    # this account and flow and may say "sent" counts as sent without a confirmation, never as unsent.
-    if any(_may_record_sending(raw, account, flow) for raw in history.damaged_lines()):
-        return Result.UNCONFIRMED
-    return None
-
-
-def _may_record_sending(raw: bytes, account: str, flow: str) -> bool:
-    """True when a damaged history line names ``account`` and ``flow`` and does not rule out a sending
-    (it says ``sent-form``, or was cut off before it said what it did)."""
-    text = raw.decode("utf-8", "replace")
-    names = f'"account":{json.dumps(account)}' in text and f'"flow":{json.dumps(flow)}' in text
-    if not names or '"dry_run":true' in text or '"command":"status"' in text:
-        return False
-    return '"action":"sent-form"' in text or '"action":' not in text
 
 
 def _markers(page: Page, selectors: list[str]) -> Locator | None:
@@ -98,30 +56,32 @@ def _shown(locator: Locator | None) -> bool:
     return locator is not None and locator.locator("visible=true").count() > 0
 
 
-def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
-    """The outcome of one form flow, run on ``runner``'s page (see the module docstring)."""
-    options = runner.options
+def run_form(ctx: ActionContext, flow: FlowSpec) -> FlowOutcome:
+    """The outcome of one form flow, run on the context's page (see the module docstring)."""
+    form = flow.form
+    if form is None:  # flow.py dispatches on ``flow.kind``: never reached
+        raise TypeError(f"{flow.name} has no form")
+    options = ctx.options
     outcome = partial(FlowOutcome, flow=flow.name, title=flow.title)
-    remembered = runner.job.remembered or partial(remembered_in_history, runner.job.account)
-    memory = None if options.ignore_memory else remembered(flow.name)
+    memory = None if options.ignore_memory else ctx.remembered(flow.name)
     if memory in SENT_RESULTS:
         # Remembered: the form is not even opened, so nothing can be sent twice.
         return outcome(result=Result.ALREADY_SENT, message=_("sent in an earlier run (from the history)"))
-    _check_contact(runner, flow, form)
+    _check_contact(ctx, flow, form)
     if flow.reach == "steps":
-        runner.walk_to(flow)
+        ctx.navigator.walk_to(flow)
     else:
-        runner.open(runner.base + flow.path)
-    page = runner.page
+        ctx.navigator.open_flow(flow)
+    page = ctx.page
     submit = target_candidates(page, form.submit)
     done = _markers(page, [*form.already_sent, *form.confirmation])
     waiting = submit + ([("sent", done)] if done is not None else [])
     if not wait_for_any(waiting, options.switch_timeout_ms):
-        raise runner.missing(flow, "form")
+        raise ctx.navigator.missing(flow, "form")
     if _shown(done):
-        runner.recorder.step("already-sent", page, _("The site says the objection was already received"))
+        ctx.recorder.step("already-sent", page, _("The site says the objection was already received"))
         return outcome(result=Result.ALREADY_SENT, verified=True)
-    runner.recorder.step(
+    ctx.recorder.step(
         "form-read", page, _("The form '{form}' is shown: not received yet").format(form=_(flow.title))
     )
     if memory is Result.UNCONFIRMED:
@@ -140,22 +100,22 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
         raise SiteChanged(
             _("the send button of '{setting}' was not found exactly once").format(setting=_(flow.title))
         )
-    typed = [line for field in form.fill if (line := _fill(runner, flow, field))]
+    typed = [line for field in form.fill if (line := _fill(ctx, flow, field))]
     # The owner checks the number and address in the report; only masked values are ever written.
-    runner.recorder.step(
+    ctx.recorder.step(
         "form-filled", page, _("Filled the form '{form}'").format(form=_(flow.title)), note="; ".join(typed)
     )
     if options.dry_run:
         return outcome(result=Result.WOULD_SEND, message=_("dry run: the form was filled, not sent"))
-    _submit_once(runner, flow, found[1])
+    _submit_once(ctx, flow, found[1])
     code_error: OptoutBotError | None = None
     try:
-        confirmed = _confirmed(runner, form)
+        confirmed = _confirmed(ctx, form)
     except OptoutBotError as exc:  # an e-mailed code nobody could answer, or that was refused
         confirmed, code_error = False, exc
     if not confirmed:
-        error = _unconfirmed(runner, flow, code_error)
-        evidence = runner.recorder.failure(flow.name.split(".")[-1], page, error.message)
+        error = _unconfirmed(ctx, flow, code_error)
+        evidence = ctx.recorder.failure(flow.name.split(".")[-1], page, error.message)
         return outcome(
             result=Result.UNCONFIRMED,
             submitted=True,
@@ -165,24 +125,24 @@ def run_form(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> FlowOutcome:
             evidence=evidence,
             exit_status=exit_status_for(error),
         )
-    runner.recorder.step("confirmation", page, _("The site confirmed '{form}'").format(form=_(flow.title)))
+    ctx.recorder.step("confirmation", page, _("The site confirmed '{form}'").format(form=_(flow.title)))
     return outcome(result=Result.SENT, verified=True, submitted=True, message=_("confirmation seen"))
 
 
-def _check_contact(runner: FlowRunner, flow: FlowSpec, form: FormSpec) -> None:
+def _check_contact(ctx: ActionContext, flow: FlowSpec, form: FormSpec) -> None:
     """A required phone number must be configured before anything is opened."""
     needs_phone = any(f.source == "account-phone" and not f.optional for f in form.fill)
-    if needs_phone and not runner.job.contact.phone:
-        raise _not_configured(runner, flow, "phone")
+    if needs_phone and not ctx.contact.phone:
+        raise _not_configured(ctx, flow, "phone")
 
 
-def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> str:
+def _fill(ctx: ActionContext, flow: FlowSpec, field: FormField) -> str:
     """Put ``field``'s value in; whatever the site pre-filled (the account's address) is kept.
 
     Returns what the form now holds for the account, masked, in words (``""`` for our own text)."""
     from optout_bot.engine.masking import mask
 
-    page = runner.page
+    page = ctx.page
     found = resolve([(css, page.locator(css)) for css in field.css])
     if found is None:
         if field.optional:
@@ -194,7 +154,7 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> str:
             )
         )
     box = found[1]
-    timeout = runner.options.timeout_ms
+    timeout = ctx.options.timeout_ms
     if field.source == "text":
         box.fill(field.text, timeout=timeout)
         return ""
@@ -204,7 +164,7 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> str:
     if present:
         # The site filled in the account's own detail: that is the account the objection is for.
         return _("{what}: {value} (filled in by the site)").format(what=what, value=mask(present, kind))
-    value = _account_value(runner, field)
+    value = _account_value(ctx, field)
     if not box.is_editable():
         raise NeedsHuman(
             _("the form '{setting}' shows no {name} to send it for and takes none").format(
@@ -216,7 +176,7 @@ def _fill(runner: FlowRunner, flow: FlowSpec, field: FormField) -> str:
     if value is None:
         if field.optional:
             return ""
-        raise _not_configured(runner, flow, kind)
+        raise _not_configured(ctx, flow, kind)
     box.fill(value, timeout=timeout)
     return _("{what}: {value}").format(what=what, value=mask(value, kind))
 
@@ -228,7 +188,7 @@ _CONTACT_KEYS = {
 }
 
 
-def _not_configured(runner: FlowRunner, flow: FlowSpec, key: str) -> UsageError:
+def _not_configured(ctx: ActionContext, flow: FlowSpec, key: str) -> UsageError:
     what, example = _CONTACT_KEYS[key]
     return UsageError(
         _("the form '{setting}' asks for the account's {what} and none is configured").format(
@@ -236,40 +196,36 @@ def _not_configured(runner: FlowRunner, flow: FlowSpec, key: str) -> UsageError:
         ),
         remedy=_(
             "add {key} = \"{example}\" under [accounts.{account}] in the config ('optout-bot config path' shows where)"
-        ).format(key=key, example=example, account=runner.job.account),
+        ).format(key=key, example=example, account=ctx.account),
     )
 
 
-def _account_value(runner: FlowRunner, field: FormField) -> str | None:
-    contact = runner.job.contact
-    if field.source == "account-phone":
-        return contact.phone
-    credentials = runner.job.signin.credentials
-    return contact.email or (credentials.email if credentials is not None else None)
+def _account_value(ctx: ActionContext, field: FormField) -> str | None:
+    return ctx.contact.phone if field.source == "account-phone" else ctx.contact.email
 
 
-def _submit_once(runner: FlowRunner, flow: FlowSpec, button: Locator) -> None:
+def _submit_once(ctx: ActionContext, flow: FlowSpec, button: Locator) -> None:
     """Click send exactly once and wait for the page that answers it (never retried)."""
     from playwright.sync_api import Error as PlaywrightError
 
     log.info("%s: sending the form", flow.name)
-    runner.acting = True  # from here on, a failure or a Ctrl-C leaves the form remembered as sent
+    ctx.attempt.acting = True  # from here on, a failure or a Ctrl-C leaves the form remembered as sent
     try:
-        button.click(timeout=min(runner.options.timeout_ms, 5_000), no_wait_after=False)
+        button.click(timeout=min(ctx.options.timeout_ms, 5_000), no_wait_after=False)
     except PlaywrightError as exc:
         if browser_stopped(exc):
             raise  # whether the click went out is unknown: it stays counted as sent
-        runner.acting = False  # Playwright did not click (covered, hidden): nothing was sent
+        ctx.attempt.acting = False  # Playwright did not click (covered, hidden): nothing was sent
         raise SiteChanged(
             _("the send button of '{setting}' could not be clicked").format(setting=_(flow.title))
         ) from None
     try:
-        runner.page.wait_for_load_state("load", timeout=runner.options.timeout_ms)
+        ctx.page.wait_for_load_state("load", timeout=ctx.options.timeout_ms)
     except PlaywrightError:
         log.warning("%s: the page did not finish loading after sending", flow.name)
 
 
-def _confirmed(runner: FlowRunner, form: FormSpec) -> bool:
+def _confirmed(ctx: ActionContext, form: FormSpec) -> bool:
     """Wait (auto-waiting) for the confirmation; False when it never shows.
 
     The site may ask first for a code it e-mailed (Meta's 2024 form): a person at a terminal is
@@ -277,25 +233,25 @@ def _confirmed(runner: FlowRunner, form: FormSpec) -> bool:
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    page = runner.page
+    page = ctx.page
     confirmation = _markers(page, form.confirmation)
     if confirmation is None:
         return False
-    code_kinds = {pin.kind for pin in runner.site.pins}
-    code = _markers(page, [css for b in runner.site.barriers if b.kind in code_kinds for css in b.css])
+    code_kinds = {pin.kind for pin in ctx.site.pins}
+    code = _markers(page, [css for b in ctx.site.barriers if b.kind in code_kinds for css in b.css])
     try:
         (confirmation if code is None else confirmation.or_(code)).first.wait_for(
-            state="visible", timeout=runner.options.timeout_ms
+            state="visible", timeout=ctx.options.timeout_ms
         )
     except PlaywrightError:  # a timeout, or the page went away: either way, not confirmed
         return False
     if _shown(confirmation):
         return True
-    runner.signin.clear(page)  # asks for the code, or raises NeedsHuman when nobody can answer
-    return _confirmed(runner, form)
+    ctx.navigator.clear_barrier()  # asks for the code, or raises NeedsHuman when nobody can answer
+    return _confirmed(ctx, form)
 
 
-def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | None) -> OptoutBotError:
+def _unconfirmed(ctx: ActionContext, flow: FlowSpec, cause: OptoutBotError | None) -> OptoutBotError:
     remedy = _NO_CONFIRMATION_REMEDY.format(flow=flow.name)
     if isinstance(cause, NeedsHuman):
         return NeedsHuman(
@@ -307,7 +263,7 @@ def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | Non
         )
     if cause is not None:
         return cause
-    barrier = detect_barrier(runner.page, runner.site)
+    barrier = detect_barrier(ctx.page, ctx.site)
     if barrier is not None:
         return NeedsHuman(
             _("{problem}: the form may not have been received").format(problem=_(barrier.message)),
@@ -316,7 +272,7 @@ def _unconfirmed(runner: FlowRunner, flow: FlowSpec, cause: OptoutBotError | Non
         )
     return SiteChanged(
         _("'{setting}' was sent once but no confirmation appeared on {path}").format(
-            setting=_(flow.title), path=path_of(runner.page.url)
+            setting=_(flow.title), path=path_of(ctx.page.url)
         ),
         remedy=remedy,
     )

@@ -1,10 +1,10 @@
-"""Recognising sign-in and security pages, and signing in once (never retried).
+"""Getting past a sign-in or security page once per run, or stopping for a person.
 
-Checked after every navigation (docs/evidence/linkedin.md §11.2): any load can land on a sign-in page,
-the authwall, a saved-account chooser, a checkpoint or the restricted-account page, and after the
-password a question the site may ask (remember this browser, add a phone): answered "Not now" /
-"Skip" only where the site's data declares that answer, else a person must continue. Every
-judgement first checks the page is on one of the site's own hosts (identity.Hosts).
+After every page load the navigator asks ``SignIn.clear``: a sign-in page gets the stored password once
+(password.py; never retried), a question after the password (remember this browser, add a phone) the
+"Not now" / "Skip" that the site's data declares, a code the site e-mailed a person at a terminal; any
+other barrier (barriers.py recognises them) stops the run for a person. Every judgement first checks
+the page is on one of the site's own hosts (identity.Hosts).
 """
 
 from __future__ import annotations
@@ -12,14 +12,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
+from optout_bot.engine.barriers import (
+    SIGN_IN_KINDS,
+    await_answer,
+    decline_control,
+    detect_barrier,
+    first_visible,
+)
 from optout_bot.engine.identity import Hosts
-from optout_bot.engine.loginform import accessible_name, find_form, name_pattern, posts_to
-from optout_bot.engine.navigate import path_of
-from optout_bot.errors import ForeignHost, LoginFailed, LoginRequired, NeedsHuman, SiteChanged
+from optout_bot.engine.password import PasswordEntry, Secret
+from optout_bot.errors import LoginRequired, NeedsHuman, SiteChanged
 from optout_bot.i18n import _
 from optout_bot.model.flowspec import SiteSpec
 from optout_bot.model.signinspec import Barrier, PinForm
@@ -29,20 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Barriers a stored password can get past; every other one needs a person.
-SIGN_IN_KINDS = frozenset({"login", "authwall"})
 # Questions after the password answered in one run at most (remember-me, then add-phone, …).
 MAX_PROMPTS = 3
-
-
-class Secret(Protocol):
-    """What the engine needs of stored credentials (``credentials.Credentials`` fits)."""
-
-    @property
-    def email(self) -> str: ...
-
-    @property
-    def password(self) -> SecretStr: ...
 
 
 @dataclass(frozen=True)
@@ -71,41 +63,6 @@ def drop_session(page: Page, store: object, title: str) -> None:
         delete()
 
 
-def detect_barrier(page: Page, site: SiteSpec) -> Barrier | None:
-    """The first barrier of the site that the current page shows, or None."""
-    path = path_of(page.url)
-    on_barrier_path = any(path.startswith(prefix) for b in site.barriers for prefix in b.path_prefixes)
-    every_css = [css for barrier in site.barriers for css in barrier.css]
-    if not on_barrier_path and (not every_css or page.locator(", ".join(every_css)).count() == 0):
-        # The usual case, a page with no barrier, costs one browser round trip instead of one per
-        # selector (it runs after every page load; issue 6). The loop below finds which one it is.
-        return None
-    for barrier in site.barriers:
-        if any(path.startswith(prefix) for prefix in barrier.path_prefixes):
-            return barrier
-        if any(page.locator(css).count() > 0 for css in barrier.css):
-            return barrier
-    return None
-
-
-def _first_visible(page: Page, selectors: list[str]) -> Locator | None:
-    for css in selectors:
-        locator = page.locator(css).locator("visible=true")
-        if locator.count() >= 1:
-            return locator.first
-    return None
-
-
-def _visible_text(locator: Locator) -> bool:
-    """Any visible element of ``locator`` with text in it."""
-    return bool(_texts(locator))
-
-
-def _texts(locator: Locator) -> str:
-    visible = locator.locator("visible=true")
-    return " ".join(visible.nth(i).inner_text().strip() for i in range(min(visible.count(), 5))).strip()
-
-
 class SignIn:
     """Gets past a sign-in barrier once per run, or raises the outcome that explains why not."""
 
@@ -118,14 +75,17 @@ class SignIn:
         hosts: Hosts | None = None,
     ) -> None:
         self.site = site
-        self.before_submit = before_submit
         self.policy = policy
         self.timeout_ms = timeout_ms
         self.hosts = hosts or Hosts(site)
-        self.submitted = False  # one credential submission per run, whatever happens
-        self._alerts_before = ""
+        self.password = PasswordEntry(site, self.hosts, timeout_ms, before_submit)
         self.declined: list[str] = []
         """Prompts answered "Not now"/"Skip" in this run (their kinds), for tests and logs."""
+
+    @property
+    def submitted(self) -> bool:
+        """True once the stored password was sent in this run (it never is again)."""
+        return self.password.submitted
 
     def clear(self, page: Page) -> bool:
         """Resolve whatever barrier the page shows. True if it signed in (the caller reloads its target)."""
@@ -173,10 +133,11 @@ class SignIn:
             )
         before = page.url
         control.click(timeout=self.timeout_ms)
-        self._wait_for_change(page, before, [], control, gone_ends=True)
+        self._await(page, before, [], control, gone_ends=True)
         self.declined.append(barrier.kind)
 
     def _submit_password(self, page: Page) -> None:
+        """Whether this run may type the stored password here; if so, password.py types it."""
         login = self.site.login
         if login is None:  # a site without accounts declares no sign-in barrier; be safe anyway
             raise SiteChanged(
@@ -207,96 +168,7 @@ class SignIn:
                     "run 'optout-bot login --interactive', or set allow_password_login = true in the config"
                 ),
             )
-        if self.submitted:
-            # Never a second credential submission in one run: lockout policies count failures.
-            # A sign-in page right after the password is how a refusal looks on a layout whose
-            # error text we do not know.
-            raise LoginFailed(
-                _("{site} did not accept the stored password (not retried)").format(site=self.site.title)
-            )
-        form = find_form(page, login)
-        if form is None:
-            raise SiteChanged(
-                _("the sign-in form on {path} was not recognised").format(path=path_of(page.url))
-            )
-        # Bound to this document: if a script moves the page elsewhere now, typing fails instead of
-        # following the locator into the new page.
-        user, secret, button = (c.element_handle(timeout=self.timeout_ms) for c in form)
-        self.hosts.check(page.url)  # never typed anywhere else
-        action = posts_to(form.password)
-        if action and not self.hosts.is_own(action):
-            raise ForeignHost(
-                f"the sign-in form on {path_of(page.url)} would send the password to another site; "
-                "optout-bot typed nothing"
-            )
-        if self.before_submit is not None:
-            self.before_submit()  # e.g. stop a trace: nothing may record the password
-        user.fill(creds.email, timeout=self.timeout_ms)
-        self.hosts.check(page.url)
-        secret.fill(creds.password.get_secret_value(), timeout=self.timeout_ms)
-        self.submitted = True
-        before = page.url
-        self._alerts_before = _texts(page.get_by_role("alert"))
-        self.hosts.check(page.url)
-        button.click(timeout=self.timeout_ms)
-        self._wait_for_change(page, before, login.error, form.password)
-        if self._rejected(page, before):
-            raise LoginFailed(
-                _("{site} rejected the stored password (not retried)").format(site=self.site.title)
-            )
-
-    def _rejected(self, page: Page, before: str) -> bool:
-        """The page says the credentials were wrong: one of the site's error selectors, or a new
-        alert on a page that is still a sign-in page (the 2026 answer at /checkpoint/lg/login-submit)."""
-        login = self.site.login
-        if login is not None and any(_visible_text(page.locator(css)) for css in login.error):
-            return True
-        barrier = detect_barrier(page, self.site)
-        if barrier is None or barrier.kind not in SIGN_IN_KINDS:
-            return False
-        alerts = _texts(page.get_by_role("alert"))
-        return bool(alerts) and (page.url != before or alerts != self._alerts_before)
-
-    def _wait_for_change(
-        self,
-        page: Page,
-        before: str,
-        errors: list[str],
-        field: Locator | None = None,
-        gone_ends: bool = False,
-    ) -> None:
-        """Wait until the page moves on (a new URL) or shows an error. A page that changes in place
-        (``field`` gone) ends the wait at once with ``gone_ends`` (a dismissed question), else only
-        when the wait is over (a sign-in page hides its form while it sends the password)."""
-        from playwright.sync_api import Error as PlaywrightError
-
-        waited = 0.0
-        step = 100.0
-        while waited < self.timeout_ms:
-            try:
-                if page.url != before:
-                    break
-                if errors and _visible_text(page.locator(", ".join(errors))):
-                    break
-                if _texts(page.get_by_role("alert")) not in ("", self._alerts_before):
-                    break
-                if gone_ends and field is not None and not field.is_visible():
-                    break
-            except PlaywrightError:
-                pass  # the page navigated while it was read: look again
-            page.wait_for_timeout(step)
-            waited += step
-        else:
-            try:
-                changed_in_place = field is not None and not field.is_visible()
-            except PlaywrightError:
-                changed_in_place = True
-            if not changed_in_place:
-                raise SiteChanged(_("nothing happened after submitting the sign-in form"))
-        try:
-            page.wait_for_load_state("load", timeout=self.timeout_ms)
-        except PlaywrightError:
-            page.wait_for_load_state("load", timeout=self.timeout_ms)
+        self.password.submit(page, login, creds)
 
     def _answer_pin(self, page: Page, pin: PinForm, barrier: Barrier) -> None:
         assert self.policy.ask_pin is not None  # noqa: S101  (checked by the caller)
@@ -305,37 +177,28 @@ class SignIn:
             raise NeedsHuman(
                 _("{problem}: no code was entered").format(problem=_(barrier.message)), kind=barrier.kind
             )
-        field = _first_visible(page, pin.input)
-        button = _first_visible(page, pin.submit)
+        field = first_visible(page, pin.input)
+        button = first_visible(page, pin.submit)
         if field is None or button is None:
             raise SiteChanged(_("the {kind} form was not recognised").format(kind=pin.kind))
         self.hosts.check(page.url)
         field.fill(code.strip(), timeout=self.timeout_ms)
         before = page.url
         button.click(timeout=self.timeout_ms)
-        self._wait_for_change(page, before, self.site.login.error if self.site.login else [])
+        self._await(page, before, self.site.login.error if self.site.login else [])
         still = detect_barrier(page, self.site)
         if still is not None and still.decline is None:
             raise NeedsHuman(
                 _("{problem}: the code was not accepted").format(problem=_(still.message)), kind=still.kind
             )
 
-
-def decline_control(page: Page, barrier: Barrier) -> Locator | None:
-    """The visible button or link of ``barrier`` whose name is one of its declared "no" answers."""
-    decline = barrier.decline
-    if decline is None:
-        return None
-    pattern = name_pattern([n for names in decline.names.values() for n in names])
-    if pattern is None:
-        return None
-    for css in decline.css:
-        visible = page.locator(css).locator("visible=true")
-        for i in range(visible.count()):
-            if pattern.match(accessible_name(visible.nth(i))):
-                return visible.nth(i)
-    for role in ("button", "link"):
-        found = page.get_by_role(role, name=pattern).locator("visible=true")
-        if found.count() >= 1:
-            return found.first
-    return None
+    def _await(
+        self,
+        page: Page,
+        before: str,
+        errors: list[str],
+        field: Locator | None = None,
+        gone_ends: bool = False,
+    ) -> None:
+        """The page's answer; an alert already there before the password was sent is no answer."""
+        await_answer(page, before, errors, self.password.alerts_before, self.timeout_ms, field, gone_ends)

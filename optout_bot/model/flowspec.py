@@ -17,6 +17,9 @@ from optout_bot.i18n import PageLanguage
 from optout_bot.model.pagespec import ObstacleSpec, SaveSpec, Step, Strict, Target
 from optout_bot.model.signinspec import Barrier, LoginForm, PinForm
 
+FlowKind = Literal["switch", "form"]
+"""A flow's kind: exactly one of its ``switch`` and ``form`` is given."""
+
 
 class SiteSpec(Strict):
     """A site: base URL, sign-in, barriers and the start of the way to its settings."""
@@ -185,3 +188,9 @@ class FlowSpec(Strict):
         if has_switch == (self.form is not None):
             raise ValueError("a flow needs exactly one of [switch] or [form]")
         return self
+
+    @property
+    def kind(self) -> FlowKind:
+        """What the flow acts on, and so which action the engine runs (flow.ACTIONS): a switch to
+        turn off, or a form to send."""
+        return "switch" if self.form is None else "form"

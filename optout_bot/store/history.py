@@ -12,6 +12,7 @@ Entries carry states, outcomes and an evidence folder path, never a secret.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ __all__ = [
     "last",
     "read",
     "read_with_skipped",
+    "remembered_sending",
 ]
 
 log = logging.getLogger(__name__)
@@ -201,3 +203,34 @@ def last(account: str, flow: str) -> HistoryEntry | None:
         if entry.flow == flow:
             return entry
     return None
+
+
+def remembered_sending(account: str, flow: str) -> Result | None:
+    """What history remembers of sending the form ``flow`` for ``account``: SENT, ALREADY_SENT,
+    UNCONFIRMED or None (the engine's ``FormMemory``, given to it by the app layer).
+
+    The newest entry that says anything about sending wins, and entries that say nothing (a failed
+    run, a dry run, a status) never make a sent form look unsent: memory only grows.
+    """
+    for entry in reversed(read(account=account)):
+        if entry.flow != flow or entry.dry_run:
+            continue
+        if entry.action == "sent-form":
+            return Result.SENT if entry.result is Result.SENT else Result.UNCONFIRMED
+        if entry.result in (Result.ALREADY_SENT, Result.UNCONFIRMED):
+            return entry.result
+    # A damaged line (a crash or a full disk mid-write) may be the record of a sending: one that names
+    # this account and flow and may say "sent" counts as sent without a confirmation, never as unsent.
+    if any(_may_record_sending(raw, account, flow) for raw in damaged_lines()):
+        return Result.UNCONFIRMED
+    return None
+
+
+def _may_record_sending(raw: bytes, account: str, flow: str) -> bool:
+    """True when a damaged line names ``account`` and ``flow`` and does not rule out a sending (it says
+    ``sent-form``, or was cut off before it said what it did)."""
+    text = raw.decode("utf-8", "replace")
+    names = f'"account":{json.dumps(account)}' in text and f'"flow":{json.dumps(flow)}' in text
+    if not names or '"dry_run":true' in text or '"command":"status"' in text:
+        return False
+    return '"action":"sent-form"' in text or '"action":' not in text

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.drift.mutate import Mutation, draw
 from tests.drift.site import DriftSite

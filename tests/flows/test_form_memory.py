@@ -15,8 +15,7 @@ import pytest
 
 from optout_bot.app.runner import Command, RunDeps, RunRequest, RunResult, execute
 from optout_bot.engine.browser import BrowserSession
-from optout_bot.engine.flow import RunOptions
-from optout_bot.engine.forms import remembered_in_history
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.store import history
 from optout_bot.testing import FakeSite, attach_routes
@@ -88,7 +87,7 @@ def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path, run
     status = run(site, tmp_path, command="status")  # the same fake now shows "already received"
     assert status.outcomes[0].result is Result.ALREADY_SENT
     assert status.outcomes[0].verified is True
-    assert remembered_in_history("me", FLOW) is Result.ALREADY_SENT
+    assert history.remembered_sending("me", FLOW) is Result.ALREADY_SENT
     assert len(site.submissions) == 1
 
 
@@ -98,7 +97,7 @@ def test_resend_sends_once_more_when_asked(tmp_path: Path, run: Execute) -> None
     again = run(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.SENT
     assert len(site.submissions) == 1
-    assert remembered_in_history("me", FLOW) is Result.SENT
+    assert history.remembered_sending("me", FLOW) is Result.SENT
 
 
 def test_resend_never_overrides_the_sites_notice(tmp_path: Path, run: Execute) -> None:
@@ -125,8 +124,8 @@ def test_resend_never_overrides_the_sites_notice(tmp_path: Path, run: Execute) -
 def test_memory_only_grows(entries: list[history.HistoryEntry], expected: Result | None) -> None:
     for entry in entries:
         history.append(entry)
-    assert remembered_in_history("me", FLOW) is expected
-    assert remembered_in_history("someone-else", FLOW) is None
+    assert history.remembered_sending("me", FLOW) is expected
+    assert history.remembered_sending("someone-else", FLOW) is None
 
 
 def test_a_torn_last_line_never_makes_a_sent_form_look_unsent(tmp_path: Path, run: Execute) -> None:
@@ -151,7 +150,7 @@ def test_a_damaged_record_of_a_sending_still_stops_a_second_sending(tmp_path: Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     sent = _entry(Result.SENT, action="sent-form").model_dump_json().encode()
     path.write_bytes(sent[: sent.index(b'"result"')] + b"\n")
-    assert remembered_in_history("me", FLOW) is Result.UNCONFIRMED
+    assert history.remembered_sending("me", FLOW) is Result.UNCONFIRMED
     site = fake(site="meta")
     assert run(site, tmp_path).outcomes[0].result is Result.UNCONFIRMED
     assert site.submissions == []
@@ -171,4 +170,4 @@ def test_a_damaged_line_that_rules_out_a_sending_is_not_one(damage: Any) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = damage(_entry(Result.SENT, action="sent-form").model_dump_json().encode())
     path.write_bytes(raw[: raw.index(b'"result"')] + b"\n")
-    assert remembered_in_history("me", FLOW) is None
+    assert history.remembered_sending("me", FLOW) is None

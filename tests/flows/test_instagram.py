@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optout_bot.engine.forms import Contact
+from optout_bot.engine.context import Contact
 from optout_bot.model.flowspec import SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result

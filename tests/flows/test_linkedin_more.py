@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.contract import FAST, FlowContract

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from optout_bot.app.render import outcome_line
-from optout_bot.engine.flow import RunOptions
+from optout_bot.engine.options import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.store import history

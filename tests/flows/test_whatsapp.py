@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from optout_bot.engine.forms import Contact
+from optout_bot.engine.context import Contact
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
 from tests.fake import Creds
