@@ -8,7 +8,7 @@ from optout_bot.engine.context import Contact
 from optout_bot.model.flowspec import SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
-from tests.fake import EMAIL
+from tests.fake import EMAIL, Creds
 from tests.form_contract import CONTACT_EMAIL, SignedInFormContract
 
 
@@ -26,6 +26,17 @@ class TestInstagramObjection(SignedInFormContract):
         (sent,) = site.submissions
         assert sent.email == EMAIL  # the signed-in account sent it…
         assert sent.fields["contact_email"] == CONTACT_EMAIL  # …with the address from the config
+
+    def test_an_empty_address_box_and_no_configured_address_gets_the_sign_in_address(
+        self, session: Any
+    ) -> None:
+        # The engine gives the form its contact (flow.py), never the credentials: the address the
+        # account signs in with is its e-mail when the config names none.
+        site = self._fake("empty-email")
+        report = self._run(session, site, contact=Contact(), creds=Creds())
+        assert report.outcomes[0].result is Result.SENT
+        (sent,) = site.submissions
+        assert sent.fields["contact_email"] == EMAIL
 
     def test_an_empty_address_box_and_no_configured_address_is_a_usage_error(self, session: Any) -> None:
         site = self._fake("empty-email")
