@@ -19,6 +19,7 @@ from playwright.sync_api import sync_playwright
 
 # Each fake settings page has exactly one switch; the fake saves it under its aria-labelledby key.
 SWITCH = "[role=switch][aria-labelledby]"
+SAVE = "/mysettings-api/settingsApiSettings/"  # flows/linkedin/site.toml [save]
 
 
 def main(argv: list[str]) -> int:
@@ -34,8 +35,9 @@ def main(argv: list[str]) -> int:
             switch = page.locator(SWITCH)
             before = after = switch.is_checked()
             if mode == "disable" and before:
-                # A correct script must wait for the save to land before reloading to verify it.
-                with page.expect_response(lambda r: r.request.method == "POST"):
+                # A correct script must wait for the save to land before reloading to verify it: the
+                # settings API's answer (PUT), not one of the tracking POSTs the page sends beside it.
+                with page.expect_response(lambda r: r.request.method == "PUT" and SAVE in r.url):
                     switch.click()
                 page.reload()
                 after = switch.is_checked()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from measure import Sample, run_process
 
 if TYPE_CHECKING:
-    from optout_bot.testing import FakeRequest, FakeSite, Response
+    from optout_bot.testing import FakeSite
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "default"
@@ -141,27 +141,3 @@ class Checked:
             raise BenchError(f"{what}: {'; '.join(problems)}\n{tail}")
         self.learned |= set(off)
         return sample
-
-
-class Rearm:
-    """Fake-site hook: the switch is ON again before every other GET of its page.
-
-    With one flow repeated N times, each copy opens the page (odd GETs: switched back ON here),
-    clicks, and reloads (even GETs: left as the save made it), so every copy does the full
-    ON → OFF → verify work of a distinct setting. ``reset`` before each run.
-    """
-
-    def __init__(self, site: FakeSite, path: str, key: str) -> None:
-        self.site, self.path, self.key, self.gets = site, path.rstrip("/"), key, 0
-
-    def reset(self) -> None:
-        """Start counting afresh (a new run)."""
-        self.gets = 0
-
-    def __call__(self, request: FakeRequest) -> Response | None:
-        """Count GETs of the setting page; never answers itself."""
-        if request.method == "GET" and request.path.rstrip("/") == self.path:
-            self.gets += 1
-            if self.gets % 2 == 1:
-                self.site.set_state(self.key, True)
-        return None
