@@ -5,7 +5,7 @@ Two stand-ins, both for things a test machine lacks, neither inside the product:
   "person" in it is a page script that types the fake site's account into the fake's own sign-in
   form and sends it; the product's own ``interactive_login`` then waits for the signed-in page and
   saves the session exactly as it does for a person;
-- the OS scheduler: its commands go to a recorder (``cli_schedule.RUNNER``), as in every schedule test.
+- the OS scheduler: its commands go to a recorder (``scheduling.RUNNER``), as in every schedule test.
 
 The person's e-mail and password come from ``SETUP_TEST_PERSON`` ("email password").
 """
@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from optout_bot.cli import login as cli_login
-from optout_bot.cli import schedule as cli_schedule
+from optout_bot.app import handlogin, scheduling
 from optout_bot.cli.main import raw_main
 
 # Fills the first form holding a password field: the username-like field, then the password, then
@@ -65,6 +64,6 @@ def scheduler(argv: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 if __name__ == "__main__":
-    cli_login.WINDOW = person_window
-    cli_schedule.RUNNER = scheduler
+    handlogin.WINDOW = person_window
+    scheduling.RUNNER = scheduler
     sys.exit(raw_main(sys.argv[1:]))

@@ -108,14 +108,20 @@ def test_alerts_from_a_run_started_by_hand_do_not_claim_a_schedule() -> None:
 
 
 def test_a_manual_run_is_not_marked_scheduled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from optout_bot.cli import run as cli_run
-    from optout_bot.cli.run import Common
+    from optout_bot.cli import options
+    from optout_bot.store.config import Config
 
-    common = Common(None, False, False, None, None, False, None, ())
-    monkeypatch.setattr(cli_run, "_interactive", lambda: True)
-    assert cli_run._request("status", common, dry_run=False, fix=False, evidence=False).scheduled is False
-    monkeypatch.setattr(cli_run, "_interactive", lambda: False)
-    assert cli_run._request("status", common, dry_run=False, fix=False, evidence=False).scheduled is True
+    common, config = options.Common(), Config()
+    monkeypatch.setattr(options, "is_interactive", lambda: True)
+    assert (
+        options.build_request("status", common, config, dry_run=False, fix=False, evidence=False).scheduled
+        is False
+    )
+    monkeypatch.setattr(options, "is_interactive", lambda: False)
+    assert (
+        options.build_request("status", common, config, dry_run=False, fix=False, evidence=False).scheduled
+        is True
+    )
 
 
 @pytest.mark.parametrize("verbose", [0, 1])

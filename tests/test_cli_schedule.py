@@ -1,6 +1,6 @@
 """``schedule install|remove|status``, ``notify [--test]``, health-check pings and non-interactive runs.
 
-Every scheduler command goes to a fake (``cli_schedule.RUNNER``): no test touches the real crontab,
+Every scheduler command goes to a fake (``scheduling.RUNNER``): no test touches the real crontab,
 systemd, launchd or Task Scheduler.
 """
 
@@ -20,9 +20,8 @@ import pytest
 from crontab import CronTab
 from pydantic import SecretStr
 
-from optout_bot.app import hooks, runner
-from optout_bot.cli import run as cli_run
-from optout_bot.cli import schedule as cli_schedule
+from optout_bot.app import hooks, runner, scheduling
+from optout_bot.cli import options
 from optout_bot.cli.main import raw_main
 from optout_bot.engine.job import RunReport
 from optout_bot.engine.options import RunOptions
@@ -62,7 +61,7 @@ class FakeRunner:
 @pytest.fixture(autouse=True)
 def fake_runner(monkeypatch: pytest.MonkeyPatch) -> FakeRunner:
     fake = FakeRunner()
-    monkeypatch.setattr(cli_schedule, "RUNNER", fake)
+    monkeypatch.setattr(scheduling, "RUNNER", fake)
     return fake
 
 
@@ -516,21 +515,23 @@ def test_a_run_without_a_terminal_gets_no_pin_prompt_and_follows_the_password_se
     config_file.write_text(
         f"[accounts.default]\nallow_password_login = {'true' if allow else 'false'}\n", encoding="utf-8"
     )
-    monkeypatch.setattr(cli_run, "_interactive", lambda: False)
+    monkeypatch.setattr(options, "is_interactive", lambda: False)
     # Not --quiet, so only the missing terminal can be what keeps the prompt away.
-    common = cli_run.Common(None, False, False, None, None, False, None, ())
-    request = cli_run._request("check", common, dry_run=False, fix=False, evidence=False)
-    assert cli_run.person_deps(common).ask_pin is None
+    request = options.build_request(
+        "check", options.Common(), options.read_config(), dry_run=False, fix=False, evidence=False
+    )
+    assert options.person_deps(options.Common()).ask_pin is None
     assert request.allow_password is allow
 
 
 def test_a_person_at_a_terminal_may_be_asked_for_a_pin(
     monkeypatch: pytest.MonkeyPatch, config_file: Path
 ) -> None:
-    monkeypatch.setattr(cli_run, "_interactive", lambda: True)
-    common = cli_run.Common(None, False, False, None, None, False, None, ())
-    request = cli_run._request("check", common, dry_run=False, fix=False, evidence=False)
-    assert cli_run.person_deps(common).ask_pin is not None
+    monkeypatch.setattr(options, "is_interactive", lambda: True)
+    request = options.build_request(
+        "check", options.Common(), options.read_config(), dry_run=False, fix=False, evidence=False
+    )
+    assert options.person_deps(options.Common()).ask_pin is not None
     assert request.allow_password is True
 
 
@@ -545,7 +546,7 @@ def test_interactive_means_both_stdin_and_stderr_are_terminals(monkeypatch: pyte
     for stdin, stderr, expected in ((False, True, False), (True, False, False), (True, True, True)):
         monkeypatch.setattr(sys, "stdin", Stream(stdin))
         monkeypatch.setattr(sys, "stderr", Stream(stderr))
-        assert cli_run._interactive() is expected
+        assert options.is_interactive() is expected
 
 
 def test_the_scheduled_command_is_what_check_parses(capsys: pytest.CaptureFixture[str]) -> None:

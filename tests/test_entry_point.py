@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from optout_bot.cli import schedule as cli_schedule
+from optout_bot.app import scheduling
 from optout_bot.cli.main import raw_main
 from optout_bot.schedule import build_spec
 from optout_bot.schedule import entry as entry_module
@@ -71,7 +71,7 @@ def test_install_says_which_program_it_uses_and_status_warns_when_it_is_gone(
 ) -> None:
     monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setattr(cli_schedule, "RUNNER", FakeRunner())
+    monkeypatch.setattr(scheduling, "RUNNER", FakeRunner())
     script = _script(tmp_path / "apps" / "bin")
     monkeypatch.setattr(
         entry_module, "entry_point", lambda: EntryPoint([str(script)], f"the installed command {script}")

@@ -24,7 +24,7 @@ from typing import Any
 import keyring
 import pytest
 
-from optout_bot.cli import schedule as cli_schedule
+from optout_bot.app import scheduling
 from optout_bot.cli.main import raw_main
 from optout_bot.schedule import build_spec
 from optout_bot.store.credentials import save_credentials
@@ -220,7 +220,7 @@ allow_password_login = {"true" if allow_password else "false"}
             backend = PlaintextKeyring()
             keyring.set_keyring(backend)  # conftest's memory_keyring restores the previous one
             save_credentials("linkedin", "default", EMAIL, PASSWORD)
-            monkeypatch.setattr(cli_schedule, "RUNNER", FakeLaunchctl())
+            monkeypatch.setattr(scheduling, "RUNNER", FakeLaunchctl())
             return World(tmp_path, site, receiver, dict(os.environ), Path(backend.file_path))
 
         yield build

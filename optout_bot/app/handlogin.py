@@ -9,6 +9,8 @@ the cookie exists, and they change with every redesign). No tracing or recording
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,7 +19,7 @@ from optout_bot.engine.barriers import detect_barrier
 from optout_bot.engine.identity import Hosts, has_session, with_identity
 from optout_bot.engine.job import SessionStoreLike
 from optout_bot.engine.navigate import path_of
-from optout_bot.errors import NeedsHuman, UsageError
+from optout_bot.errors import NeedsHuman, SetupError, UsageError
 from optout_bot.i18n import _
 from optout_bot.model.flowspec import SiteSpec
 
@@ -25,8 +27,44 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
     from optout_bot.engine.browser import BrowserSession
+    from optout_bot.store.state import SessionStore
 
 POLL_MS = 250
+
+
+def need_display(remedy: str, what: str = "") -> None:
+    """Refuse at once, in plain words, what needs a window on a machine with no display (otherwise
+    the browser fails to start and the message blames the browser)."""
+    what = what or _("A browser window")
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise SetupError(
+            _("{what} cannot be shown: there is no display here").format(what=what), remedy=remedy
+        )
+
+
+def sign_in_window(
+    spec: SiteSpec, store: SessionStore, site_url: str | None, chromium_path: str | None, timeout: float
+) -> None:
+    """A visible browser on the site's sign-in page; returns once the person has signed in."""
+    from optout_bot.engine.browser import launch
+
+    need_display(_("run '{command}' in a desktop session").format(command="optout-bot login --interactive"))
+    with launch(chromium_path, headless=False) as session:
+        interactive_login(session, spec, store, site_url, timeout)
+
+
+#: Opens the sign-in window (``login --interactive``, ``setup``); ``None`` = ``sign_in_window``.
+#: Tests without a display put a stand-in here that plays the person in a headless browser.
+WINDOW: Callable[[SiteSpec, SessionStore, str | None, str | None, float], None] | None = None
+
+
+def open_sign_in_window(
+    spec: SiteSpec, store: SessionStore, site_url: str | None, chromium_path: str | None, timeout: float
+) -> None:
+    """The person signs in by hand in a window (``WINDOW``'s stand-in in tests)."""
+    (WINDOW or sign_in_window)(spec, store, site_url, chromium_path, timeout)
 
 
 def sign_in_url(site: SiteSpec, site_url: str | None = None) -> str:

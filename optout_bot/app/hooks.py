@@ -1,19 +1,23 @@
 """Around a run: the health-check pings, the HTML report and the alerts its outcomes call for.
 
-The CLI calls these before and after ``runner.execute``; the runner itself never reports, so the
-report and the alerts depend on the run's result types and not the other way round.
+``run_with_hooks`` calls these before and after ``runner.execute`` for every command that runs
+(``disable``, ``check``, ``status``, ``demo``, ``replay``, ``setup``); the runner itself never
+reports, so the report and the alerts depend on the run's result types and not the other way round.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Any
 
-from optout_bot.app import notify, report
-from optout_bot.errors import RunLocked
+from optout_bot.app import notify, report, runner
+from optout_bot.app.render import with_account
+from optout_bot.errors import OptoutBotError, RunLocked
 from optout_bot.model.outcomes import ExitStatus
 
 if TYPE_CHECKING:
-    from optout_bot.app.runner import RunRequest, RunResult
+    from optout_bot.app.request import RunDeps, RunRequest, RunResult
     from optout_bot.store.config import Config
 
 # Only ``check`` pings the health-check URL: it is what schedulers run, and a manual ``disable``
@@ -63,3 +67,25 @@ def run_failed(request: RunRequest, config: Config, error: BaseException) -> lis
         return []
     problem = notify.ping(config.notify, "fail")
     return [problem] if problem else []
+
+
+def run_with_hooks(
+    request: RunRequest,
+    deps: RunDeps | None,
+    config: Config,
+    warn: Callable[[list[str]], None],
+    during: AbstractContextManager[Any] | None = None,
+) -> RunResult:
+    """Ping start, run ``request`` with ``deps`` (inside ``during``, e.g. a progress display), then write the report,
+    alert and ping the end; each hook's problems go to ``warn`` as lines. An error is re-raised with
+    its remedy naming the request's account."""
+    warn(before_run(request, config))
+    try:
+        with during or nullcontext():
+            result = runner.execute(request, deps)
+    except OptoutBotError as exc:
+        warn(run_failed(request, config, exc))
+        exc.remedy = with_account(exc.remedy, request.account)  # the hint must act on this account
+        raise
+    warn(after_run(result, config))
+    return result

@@ -10,37 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optout_bot.cli.run import Common, _run, common_options, person_deps
+from optout_bot.cli.options import Common, build_request, common_options, person_deps, read_config
+from optout_bot.cli.running import run_request
 from optout_bot.errors import OptoutBotError, UsageError
 from optout_bot.i18n import _
-from optout_bot.model.outcomes import met_changed_page
 
 if TYPE_CHECKING:
-    from optout_bot.app.request import RunRequest, RunResult
+    from optout_bot.app.request import RunRequest
+    from optout_bot.store.config import Config
 
 REPLAY_ACCOUNT = "replay"
 REPLAYABLE = ("disable", "check", "status")
-
-
-def failure_hints(result: RunResult) -> list[str]:
-    """For a run that met a changed page: the commands that capture it and replay the capture."""
-    request = result.request
-    if request.fake_site:
-        return []  # demo and replay runs act on a fake site: nothing to capture
-    flows = [o.flow for o in result.outcomes if met_changed_page(o)]
-    if not flows:
-        return []
-    folder = f"{request.site}-capture"
-    args = ["optout-bot", "capture", "--account", request.account]
-    for flow in flows:
-        args += ["--flow", flow]
-    if request.options.site_url:
-        args += ["--site-url", request.options.site_url]
-    again = f"{request.command} --dry-run" if request.command == "disable" else request.command
-    return [
-        f"  → capture the page (read-only, personal data scrubbed): {shlex.join([*args, '--out', folder])}",
-        f"  → then reproduce it on any machine: optout-bot replay {shlex.quote(folder)} -- {again}",
-    ]
 
 
 def _known_values(site: str, account: str, extra: tuple[str, ...]) -> set[str]:
@@ -77,10 +57,9 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
     """Save the flow's pages, scrubbed, as a fixture folder; read-only, it clicks no switch."""
     from optout_bot.app.capture import capture
     from optout_bot.app.render import dumps, outcome_line
-    from optout_bot.cli.run import _request
 
     common = Common(**kwargs)
-    request = _request("status", common, dry_run=False, fix=False, evidence=False)
+    request = build_request("status", common, read_config(), dry_run=False, fix=False, evidence=False)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = out or Path.cwd() / f"{request.site}-capture-{stamp}"
     if not common.quiet:
@@ -123,12 +102,12 @@ def capture_command(out: Path | None, redact: tuple[str, ...], **kwargs: Any) ->
     return 0
 
 
-def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunRequest, Common]:
+def _replay_request(
+    ctx: click.Context, name: str, args: list[str], folder: Path, config: Config
+) -> tuple[RunRequest, Common]:
     """Parse ``args`` exactly as command ``name`` would, then build its request."""
-    from optout_bot.cli.main import cli
-    from optout_bot.cli.run import _request
-
-    command = cli.commands.get(name) if isinstance(cli, click.Group) else None
+    group = ctx.parent.command if ctx.parent is not None else None
+    command = group.commands.get(name) if isinstance(group, click.Group) else None
     if name not in REPLAYABLE or command is None:
         raise UsageError(
             _("replay runs {replayable}, not {name!r}").format(replayable=", ".join(REPLAYABLE), name=name)
@@ -139,7 +118,7 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
     no_evidence = bool(params.pop("no_evidence", False))
     common = Common(**{f.name: params[f.name] for f in fields(Common) if f.name in params})
     evidence = {"disable": not no_evidence, "check": fix, "status": False}[name]
-    return _request(name, common, dry_run=dry_run, fix=fix, evidence=evidence), common
+    return build_request(name, common, config, dry_run=dry_run, fix=fix, evidence=evidence), common
 
 
 @click.command(
@@ -157,17 +136,15 @@ def _replay_request(name: str, args: list[str], folder: Path) -> tuple[RunReques
     help=_("The switch's state on the replayed site before the run."),
 )
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
-def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
+@click.pass_context
+def replay(ctx: click.Context, folder: Path, start: str, command: tuple[str, ...]) -> int:
     """Serve a capture as the site and run disable, check or status against it.
 
     Example: optout-bot replay linkedin-capture -- disable --dry-run. A throwaway account in
     memory signs in; nothing is saved, recorded in the history, alerted or pinged.
     """
-    from pydantic import SecretStr
-
     from optout_bot.app.capture import load_info, replay_site
-    from optout_bot.cli.demo import MemoryStore
-    from optout_bot.store.credentials import Credentials, CredentialSource
+    from optout_bot.app.fake_runs import on_fake_site
     from optout_bot.testing import serve
 
     if command[:1] == ("--",):
@@ -177,36 +154,22 @@ def replay(folder: Path, start: str, command: tuple[str, ...]) -> int:
             _("name the command to replay after '--', e.g. 'optout-bot replay DIR -- disable --dry-run'")
         )
     info = load_info(folder)
-    request, common = _replay_request(command[0], list(command[1:]), folder)
+    config = read_config()
+    request, common = _replay_request(ctx, command[0], list(command[1:]), folder, config)
     site = replay_site(folder, start_on=start == "on")
-    email, password = next(iter(site.scenario.accounts.items()))
     with serve(site) as url:
-        replayed = replace(
-            request,
-            account=REPLAY_ACCOUNT,
-            site=info["site"],
-            flows=tuple(common.flows) or tuple(f["name"] for f in info["flows"]),
-            options=replace(request.options, site_url=url, switch_timeout_ms=5_000),
-            allow_password=True,
-            record_history=False,
-            fake_site=True,
-        )
+        flows = tuple(common.flows) or tuple(f["name"] for f in info["flows"])
+        request = replace(request, site=info["site"], flows=flows)
         # A throwaway account of the replayed site, in memory only: no keyring, no saved session.
-        signed_in = {"cookies": site.session_cookies(email, url=url), "origins": []}
-        store = MemoryStore()
-        store.state = signed_in if info.get("signed_in") else None
-        deps = replace(
-            person_deps(common),
-            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
-            store=store,
-        )
+        signed_in = bool(info.get("signed_in"))
+        request, deps = on_fake_site(request, person_deps(common), site, REPLAY_ACCOUNT, url, signed_in)
         if not common.quiet:
             state = "its forms not sent yet" if site.manifest.forms else f"the switch starts {start.upper()}"
             click.echo(
                 _("Replaying {folder} at {url} ({state}).").format(folder=folder, url=url, state=state),
                 err=True,
             )
-        status = _run(replayed, common, deps)
+        status = run_request(request, common, config, deps)
     if not common.quiet:
         click.echo(
             _(

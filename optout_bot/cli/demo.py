@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from optout_bot.cli.main import output_options
+from optout_bot.cli.options import Common, ask_pin, is_interactive, output_options, read_config
+from optout_bot.cli.running import run_request
 from optout_bot.i18n import PAGE_LANGUAGES, _
 from optout_bot.i18n import language as i18n_language
 
@@ -100,19 +101,6 @@ def make_site(
         ) from None
 
 
-class MemoryStore:
-    """A saved session that lives only as long as the demo (nothing written to disk)."""
-
-    def __init__(self) -> None:
-        self.state: dict[str, Any] | None = None
-
-    def load(self) -> dict[str, Any] | None:
-        return self.state
-
-    def save(self, storage_state: dict[str, Any]) -> None:
-        self.state = storage_state
-
-
 @click.command(
     help=_("Run 'disable' against a bundled fake site (LinkedIn unless --site): no account, no network.")
 )
@@ -142,24 +130,21 @@ def demo(
     **scenario: Any,
 ) -> int:
     """``optout-bot demo``."""
-    from pydantic import SecretStr
-
+    from optout_bot.app.fake_runs import on_fake_site
+    from optout_bot.app.handlogin import need_display
     from optout_bot.app.request import RunDeps, RunRequest
-    from optout_bot.cli.login import need_display
-    from optout_bot.cli.run import Common, _ask_pin, _interactive, _run
     from optout_bot.engine.context import Contact
     from optout_bot.engine.options import RunOptions
     from optout_bot.model.loader import load_catalog
-    from optout_bot.store.credentials import Credentials, CredentialSource
     from optout_bot.testing import attach_routes, serve
 
     if headed:
         need_display(_("'optout-bot demo' without --headed works here: the same run, no window"))
     site = make_site(**scenario)
     spec = load_catalog().site(site.scenario.site)
-    email, password = next(iter(site.scenario.accounts.items()))
+    email = next(iter(site.scenario.accounts))
     # As in a real run, a person at a terminal is asked for an e-mailed or texted code (the README says so).
-    ask_pin = _ask_pin if _interactive() and not quiet and not as_json else None
+    ask = ask_pin if is_interactive() and not quiet and not as_json else None
     if not quiet:
         if site.manifest.forms:
             start = _("the objection form is not sent yet")
@@ -173,38 +158,33 @@ def demo(
             ),
             err=True,
         )
-        if scenario["challenge"] in ("email-pin", "sms-pin") and ask_pin is not None:
+        if scenario["challenge"] in ("email-pin", "sms-pin") and ask is not None:
             click.echo(
                 _("When the fake site asks for its code, type {code}.").format(code=site.scenario.pin),
                 err=True,
             )
-    common = Common(None, as_json, quiet, None, None, headed, None, (), trace)
+    common = Common(as_json=as_json, quiet=quiet, headed=headed, trace=trace)
+    config = read_config()
     with ExitStack() as stack:
         site_url = stack.enter_context(serve(site)) if over_http else None
-        store = MemoryStore()
-        if spec.has_accounts and not spec.password_sign_in:
-            # Sites signed in to by hand only: the demo starts where 'login --interactive' leaves off.
-            store.save({"cookies": site.session_cookies(url=site_url), "origins": []})
         request = RunRequest(
             command="disable",
-            account="demo",
             site=spec.name,
             profile=profile,
-            options=RunOptions(dry_run=dry_run, site_url=site_url, switch_timeout_ms=5_000),
+            options=RunOptions(dry_run=dry_run),
             evidence=True,
             contact=Contact(email=email, phone=DEMO_PHONE),
-            record_history=False,
-            fake_site=True,
             headless=not headed,
             trace=trace,
         )
         deps = RunDeps(
-            credentials=Credentials(email, SecretStr(password), CredentialSource.PROMPT),
-            store=store,
-            ask_pin=ask_pin,
+            ask_pin=ask,
             prepare_context=None if over_http else (lambda context: attach_routes(context, site)),
         )
-        status = _run(request, common, deps)
+        # Sites signed in to by hand only: the demo starts where 'login --interactive' leaves off.
+        signed_in = spec.has_accounts and not spec.password_sign_in
+        request, deps = on_fake_site(request, deps, site, "demo", site_url, signed_in)
+        status = run_request(request, common, config, deps)
     if not quiet:
         click.echo(
             _("The fake site received {saves} save request(s) and {sent} form submission(s).").format(

@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from optout_bot.cli.main import account_option, site_options
+from optout_bot.cli.options import Common, account_option, build_request, read_config, site_options
+from optout_bot.cli.running import run_request
 from optout_bot.i18n import _
 
 if TYPE_CHECKING:
-    from optout_bot.model.flowspec import SiteSpec
-    from optout_bot.store.state import SessionStore
-
-
-def need_display(remedy: str, what: str = "") -> None:
-    """Refuse at once, in plain words, what needs a window on a machine with no display (otherwise
-    the browser fails to start and the message blames the browser)."""
-    import os
-
-    from optout_bot.errors import SetupError
-
-    what = what or _("A browser window")
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        raise SetupError(
-            _("{what} cannot be shown: there is no display here").format(what=what), remedy=remedy
-        )
-
-
-def sign_in_window(
-    spec: SiteSpec, store: SessionStore, site_url: str | None, chromium_path: str | None, timeout: float
-) -> None:
-    """A visible browser on the site's sign-in page; returns once the person has signed in."""
-    from optout_bot.app.handlogin import interactive_login
-    from optout_bot.engine.browser import launch
-
-    need_display(_("run '{command}' in a desktop session").format(command="optout-bot login --interactive"))
-    with launch(chromium_path, headless=False) as session:
-        interactive_login(session, spec, store, site_url, timeout)
-
-
-#: Opens the sign-in window (``login --interactive``, ``setup``); ``None`` = ``sign_in_window``.
-#: Tests without a display put a stand-in here that plays the person in a headless browser.
-WINDOW: Callable[[SiteSpec, SessionStore, str | None, str | None, float], None] | None = None
-
-
-def _site_name(account: str) -> tuple[str, Any]:
-    from optout_bot.store.config import load_config
-
-    config = load_config()
-    return config.account(account).site, config
+    from optout_bot.store.config import Config
 
 
 @click.command(help=_("Store the e-mail and password in the OS keyring, or sign in by hand (--interactive)."))
@@ -91,7 +50,8 @@ def login(
     from optout_bot.store.paths import check_account
 
     name = check_account(account or "default")
-    site, config = _site_name(name)
+    config = read_config()
+    site = config.account(name).site
     spec = load_catalog().site(site)
     if not spec.has_accounts:
         raise UsageError(
@@ -113,6 +73,7 @@ def login(
             ).format(command=by_hand),
         )
     if interactive:
+        from optout_bot.app import handlogin
         from optout_bot.store.state import SessionStore
 
         click.echo(
@@ -127,10 +88,10 @@ def login(
             )
         else:
             remedy = _("run '{command}' in a desktop session").format(command=by_hand)
-        if WINDOW is None:  # a stand-in (tests, setup's) needs no display
-            need_display(remedy, _("The sign-in window"))
+        if handlogin.WINDOW is None:  # a stand-in (tests, setup's) needs no display
+            handlogin.need_display(remedy, _("The sign-in window"))
         account_url = site_url or config.account(name).site_url or config.site_url
-        (WINDOW or sign_in_window)(
+        handlogin.open_sign_in_window(
             spec, SessionStore(site, name), account_url, chromium_path or config.chromium_path, timeout
         )
         click.echo(
@@ -170,24 +131,18 @@ def login(
         )
     if not check:
         return 0
-    return _test_sign_in(name, spec.title, site_url, chromium_path, headed)
+    return _test_sign_in(config, name, spec.title, Common(name, site_url=site_url, chromium_path=chromium_path, headed=headed))  # fmt: skip
 
 
-def _test_sign_in(
-    name: str, title: str, site_url: str | None, chromium_path: str | None, headed: bool
-) -> int:
+def _test_sign_in(config: Config, name: str, title: str, common: Common) -> int:
     """Sign in once with the stored password (a read-only ``status``), and say plainly whether it worked:
     a wrong password is found now, not at the next scheduled run."""
-    from optout_bot.cli.run import Common, _request, _run
     from optout_bot.model.outcomes import ExitStatus
 
-    common = Common(name, False, False, site_url, chromium_path, headed, None, ())
-    # allow_password: the person asked for exactly this sign-in.
-    request = replace(
-        _request("status", common, dry_run=False, fix=False, evidence=False), allow_password=True
-    )
+    request = build_request("status", common, config, dry_run=False, fix=False, evidence=False)
+    request = replace(request, allow_password=True)  # the person asked for exactly this sign-in
     click.echo(_("Signing in to {site} with the stored password…").format(site=title), err=True)
-    status = _run(request, common)
+    status = run_request(request, common, config)
     if status == ExitStatus.LOGIN_FAILED:
         click.echo(
             _("{site} refused this password. Run '{command}' again with the right one.").format(
@@ -210,7 +165,7 @@ def logout(account: str | None) -> int:
     from optout_bot.store.state import SessionStore
 
     name = check_account(account or "default")
-    site = _site_name(name)[0]
+    site = read_config().account(name).site
     # Under the account's lock: a run in progress saves its session when it ends, which would sign
     # the account back in right after "Deleted". Wait for it (a run ends by its own deadline).
     with run_lock(name, wait=LOGOUT_WAIT_S, waiting=_say_waiting):

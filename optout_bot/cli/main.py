@@ -1,7 +1,9 @@
-"""The command line: parse, call the library, print, and map errors to exit codes in one place.
+"""The command line: the group, its registration, and every error mapped to an exit code.
 
-Human messages go to stderr, ``--json`` documents to stdout. Exit codes: see ``ExitStatus`` and
-the README. Playwright is never imported here, so ``--help`` stays fast.
+Only this module imports the command modules (to register them); commands share ``cli/options.py``
+and ``cli/running.py`` and never import each other. Errors become a line and an exit code through
+``cli/errors.py``. Human messages go to stderr, ``--json`` documents to stdout. Exit codes: see
+``ExitStatus`` and the README. Playwright is never imported here, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -9,17 +11,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import click
 
 from optout_bot import __version__
+from optout_bot.cli.errors import error_json, report_error
 from optout_bot.errors import OptoutBotError, UsageError
 from optout_bot.i18n import N_, _
-from optout_bot.model.outcomes import ExitStatus, exit_status_for
-
-F = TypeVar("F", bound=Callable[..., Any])
+from optout_bot.model.outcomes import ExitStatus
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 TERMS_NOTE = _(
@@ -71,75 +72,6 @@ class Context(click.Context):
             raise
 
 
-def error_json(exc: OptoutBotError) -> str:
-    """The JSON document of a command that stopped on ``exc``."""
-    from optout_bot.app.render import dumps
-
-    status = exit_status_for(exc)
-    return dumps(
-        {
-            "error": exc.error_kind.value,
-            "message": exc.message,
-            "remedy": exc.remedy,
-            "exit_status": int(status),
-            "exit_name": status.name,
-        }
-    )
-
-
-def account_option(func: F) -> F:
-    """``--account``: one name per set of credentials and saved session."""
-    return click.option(
-        "--account",
-        default=None,
-        metavar="NAME",
-        help=_("Which stored account to use (default: the config's default_account, else 'default')."),
-    )(func)
-
-
-def output_options(func: F) -> F:
-    """``--json`` and ``--quiet``."""
-    func = click.option("--json", "as_json", is_flag=True, help=_("Print a JSON document on stdout."))(func)
-    return click.option("--quiet", "-q", is_flag=True, help=_("No progress lines, only the result."))(func)
-
-
-def _check_site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    # Checked here, before any browser starts: a file: or javascript: address used to cost 10 s of retries.
-    from optout_bot.model.urls import HTTP_URL_RULE, is_http_url
-
-    if value is not None and not is_http_url(value):
-        raise click.BadParameter(f"{HTTP_URL_RULE} (e.g. the address 'optout-bot serve' prints)")
-    return value
-
-
-def site_options(func: F) -> F:
-    """Options that say which site and browser to use."""
-    func = click.option(
-        "--site-url",
-        envvar="OPTOUT_BOT_SITE_URL",
-        metavar="URL",
-        help=_("Use this base URL instead of the site's (a local copy, e.g. 'optout-bot serve')."),
-        callback=_check_site_url,
-    )(func)
-    func = click.option(
-        "--chromium-path",
-        envvar="OPTOUT_BOT_CHROMIUM_PATH",
-        metavar="PATH",
-        help=_("Chrome/Chromium to launch."),
-    )(func)
-    return click.option("--headed", is_flag=True, help=_("Show the browser window."))(func)
-
-
-def flow_options(func: F) -> F:
-    """``--profile`` and ``--flow``."""
-    func = click.option(
-        "--profile", default=None, help=_("Set of settings: 'ai' (default) or 'strict' (every known switch).")
-    )(func)
-    return click.option(
-        "--flow", "flows", multiple=True, metavar="NAME", help=_("Only this flow (repeatable).")
-    )(func)
-
-
 @click.group(
     context_settings=CONTEXT, help=_("Turn off AI-training data settings, verified.") + "\n\n" + TERMS_NOTE
 )
@@ -176,22 +108,12 @@ def configure_logging(verbose: int, stream: Any = None) -> logging.Handler:
 
 
 def _register() -> None:
-    # Explicit registration (no import side effects): each module adds its commands here.
-    from optout_bot.cli import admin as cli_admin
-    from optout_bot.cli import capture as cli_capture
-    from optout_bot.cli import overview as cli_overview
-    from optout_bot.cli import platforms as cli_platforms
-    from optout_bot.cli import run as cli_run
-    from optout_bot.cli import schedule as cli_schedule
-    from optout_bot.cli import setup as cli_setup
+    # Explicit registration (no import side effects): each module adds its commands here. The only
+    # place that imports the command modules.
+    from optout_bot.cli import admin, capture, demo, login, overview, platforms, run, schedule, setup
 
-    cli_run.register(cli)
-    cli_admin.register(cli)
-    cli_schedule.register(cli)
-    cli_capture.register(cli)
-    cli_platforms.register(cli)
-    cli_overview.register(cli)
-    cli_setup.register(cli)
+    for module in (run, login, demo, admin, schedule, capture, platforms, overview, setup):
+        module.register(cli)
     _use_context(cli)
 
 
@@ -237,15 +159,6 @@ def raw_main(argv: Sequence[str] | None = None) -> int:
         )
         return int(ExitStatus.ERROR)
     return int(result) if isinstance(result, int) else 0
-
-
-def report_error(exc: OptoutBotError) -> int:
-    """Print one line of error and one of remedy; return the mapped exit code."""
-    message = _("error: {message}").format(message=exc.message)
-    if exc.remedy:
-        message += f" ({exc.remedy})"
-    click.echo(message, err=True)
-    return int(exit_status_for(exc))
 
 
 def main() -> None:

@@ -11,59 +11,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optout_bot.cli.main import account_option
+from optout_bot.cli.options import account_name, account_option, read_config
+from optout_bot.cli.running import print_changes
 from optout_bot.i18n import N_, _
 from optout_bot.model.outcomes import ExitStatus
 
 if TYPE_CHECKING:
-    from optout_bot.schedule import Runner, Scheduler
-    from optout_bot.store.config import Config
     from optout_bot.store.history import HistoryEntry
-
-#: Runs scheduler commands (systemctl, crontab, launchctl, schtasks); ``None`` = really run them.
-#: Tests put a fake here so that no test ever touches the real user's scheduler.
-RUNNER: Runner | None = None
 
 SCHEDULERS = ("systemd", "cron", "launchd", "schtasks")
 NOTIFY_REMEDY = N_("check the URLs in the config file; 'optout-bot config path' shows where it is")
-
-
-def _config() -> Config:
-    from optout_bot.store.config import load_config
-
-    return load_config()
-
-
-def _account(config: Config, account: str | None) -> str:
-    from optout_bot.store.paths import check_account
-
-    return check_account(account or config.default_account)
-
-
-def _scheduler(kind: str | None) -> Scheduler:
-    from optout_bot.schedule import get_scheduler
-
-    return get_scheduler(kind, runner=RUNNER)
-
-
-def _recorded_kind(account: str) -> str | None:
-    """The scheduler that holds ``account``'s entry, from the install record (never detected)."""
-    from optout_bot.schedule.store import load_records
-
-    entry = load_records().get(account)
-    return None if entry is None else str(entry["scheduler"])
 
 
 def _scheme(url: str) -> str:
     """The URL's scheme alone: the rest of an apprise URL is usually a token."""
     scheme, sep, _ = url.partition("://")
     return scheme.lower() if sep and scheme.isascii() and scheme.replace("+", "").isalnum() else "?"
-
-
-def _status(lines: list[str], dry_run: bool) -> int:
-    """SETUP when a scheduler command failed and the person must finish by hand, else OK."""
-    unfinished = not dry_run and any(line.startswith("Could not") for line in lines)
-    return int(ExitStatus.SETUP if unfinished else ExitStatus.OK)
 
 
 @click.group(
@@ -115,50 +78,10 @@ def schedule_install(account: str | None, every: str, fix: bool, dry_run: bool, 
     when installed, 2 for a bad --every, 10 when the entry is written but a scheduler command failed
     (the line above says what to run by hand).
     """
-    from optout_bot.schedule import build_spec
-    from optout_bot.schedule.entry import entry_point
+    from optout_bot.app import scheduling
 
-    config = _config()
-    name = _account(config, account)
-    entry = entry_point()
-    spec = build_spec(name, every, fix, entry=entry)
-    lines = _scheduler(kind).install(spec, dry_run)
-    for line in lines:
-        click.echo(line)
-    said = _("Would run: {command}") if dry_run else _("Runs: {command}")
-    click.echo(said.format(command=shlex.join(spec.command)))
-    click.echo(_("It starts optout-bot with {how}.").format(how=entry.how))
-    if not config.notify.urls:
-        click.echo(
-            _(
-                "Note: no notification URLs are configured (notify.urls), so drift shows only in "
-                "'optout-bot history'; add one, then try it with 'optout-bot notify --test'."
-            )
-        )
-    _note_missing_session(config.account(name).site, name)
-    if not config.account(name).allow_password_login:
-        click.echo(
-            _(
-                "Note: scheduled runs never type the stored password (allow_password_login = false); "
-                "when the saved session expires they stop and alert you to run 'optout-bot login --interactive'."
-            )
-        )
-    return _status(lines, dry_run)
-
-
-def _note_missing_session(site: str, account: str) -> None:
-    """Say so when the account has never been signed in: its scheduled check could only stop and alert."""
-    from optout_bot.model.loader import load_catalog
-    from optout_bot.store.state import SessionStore
-
-    if load_catalog().site(site).login is None or SessionStore(site, account).path.exists():
-        return  # a site without accounts (WhatsApp's form) needs no session
-    click.echo(
-        _(
-            "Note: account '{account}' has no saved session yet, so the scheduled check would stop and "
-            "alert you. Sign in first: 'optout-bot login --interactive --account {account}'."
-        ).format(account=account)
-    )
+    config = read_config()
+    return print_changes(scheduling.install(config, account_name(config, account), every, fix, kind, dry_run))
 
 
 @schedule_group.command(
@@ -174,15 +97,14 @@ def schedule_remove(account: str | None, dry_run: bool) -> int:
 
     Exit 0 when removed (or nothing was installed), 10 when a scheduler command failed.
     """
-    name = _account(_config(), account)
-    kind = _recorded_kind(name)
-    if kind is None:
+    from optout_bot.app import scheduling
+
+    name = account_name(read_config(), account)
+    changes = scheduling.remove(name, dry_run)
+    if changes is None:
         click.echo(_("No schedule is recorded for account {name}; nothing to remove").format(name=name))
         return 0
-    lines = _scheduler(kind).remove(name, dry_run)
-    for line in lines:
-        click.echo(line)
-    return _status(lines, dry_run)
+    return print_changes(changes)
 
 
 def missing_program(command: list[str]) -> str | None:
@@ -238,10 +160,14 @@ def _last_line(entry: HistoryEntry) -> str:
 @click.option("--json", "as_json", is_flag=True, help=_("Print a JSON document on stdout."))
 def schedule_status(account: str | None, as_json: bool) -> int:
     """Whether a schedule is installed, its files, its next run, and the last outcome from history."""
-    name = _account(_config(), account)
-    kind = _recorded_kind(name)
+    from optout_bot.app import scheduling
+
+    name = account_name(read_config(), account)
+    kind = scheduling.recorded_kind(name)
     status: dict[str, Any] = (
-        _scheduler(kind).status(name) if kind else {"account": name, "installed": False, "files": []}
+        scheduling.scheduler(kind).status(name)
+        if kind
+        else {"account": name, "installed": False, "files": []}
     )
     last = _last_runs(name)
     if status["installed"]:
@@ -309,7 +235,7 @@ def notify_command(send_test: bool) -> int:
     """
     from optout_bot.app import notify
 
-    config = _config()
+    config = read_config()
     urls = [secret.get_secret_value() for secret in config.notify.urls]
     if not send_test:
         if not urls:

@@ -3,8 +3,8 @@ turning off on confirmation, and one schedule for every account.
 
 Every question has a flag, so the same steps run without a terminal. Running it again keeps the
 config, the accounts, stored passwords and saved sessions: each step skips what is already done.
-The steps reuse the ordinary commands (``login``, ``disable``, ``schedule install``) through click,
-so setup prints and does exactly what those print and do.
+The steps run what the ordinary commands run (``disable`` through ``cli/running.py``, ``schedule
+install`` through ``app/scheduling.py``), so setup prints and does exactly what those print and do.
 """
 
 from __future__ import annotations
@@ -15,19 +15,26 @@ from typing import TYPE_CHECKING
 
 import click
 
+from optout_bot.cli.options import Common, build_request, read_config
+from optout_bot.cli.running import print_changes, run_request
 from optout_bot.cli.setup_steps import EXAMPLE
 from optout_bot.i18n import _
 
 if TYPE_CHECKING:
     from optout_bot.model.flowspec import SiteSpec
+    from optout_bot.store.config import Config
 
 NEEDS_CHANGE = ("would-switch-off", "would-send-form")
 
 
-def _dry_run_then_turn_off(
-    ctx: click.Context, spec: SiteSpec, name: str, yes: bool, interactive: bool
-) -> int:
-    from optout_bot.cli.run import disable
+def _disable(config: Config, name: str, dry_run: bool) -> int:
+    """``optout-bot disable --account NAME [--dry-run]``, with the config already read."""
+    common = Common(account=name)
+    request = build_request("disable", common, config, dry_run=dry_run, fix=False, evidence=True)
+    return run_request(request, common, config)
+
+
+def _dry_run_then_turn_off(config: Config, spec: SiteSpec, name: str, yes: bool, interactive: bool) -> int:
     from optout_bot.store import history
 
     site = spec.title
@@ -36,7 +43,7 @@ def _dry_run_then_turn_off(
         "\n" + _("{site}: a dry run first. It reads the settings and changes nothing.").format(site=site),
         err=True,
     )
-    status = int(ctx.invoke(disable, account=name, dry_run=True))
+    status = _disable(config, name, dry_run=True)
     if status != 0:
         click.echo(
             _("{site}: the dry run stopped (exit {status}); the lines above say why.").format(
@@ -56,13 +63,11 @@ def _dry_run_then_turn_off(
             _("{site}: left as it is; '{command}' turns it off.").format(site=site, command=command), err=True
         )
         return 0
-    return int(ctx.invoke(disable, account=name))
+    return _disable(config, name, dry_run=False)
 
 
-def _schedule(
-    ctx: click.Context, names: list[str], every: str | None, kind: str | None, interactive: bool
-) -> int:
-    from optout_bot.cli.schedule import schedule_install
+def _schedule(names: list[str], every: str | None, kind: str | None, interactive: bool) -> int:
+    from optout_bot.app import scheduling
 
     if every is None and interactive and names:
         every = click.prompt(
@@ -76,9 +81,9 @@ def _schedule(
             _("No schedule installed ('optout-bot schedule install --account NAME' adds one)."), err=True
         )
         return 0
-    worst = 0
+    worst, config = 0, read_config()
     for name in names:
-        worst = max(worst, int(ctx.invoke(schedule_install, account=name, every=every, kind=kind)))
+        worst = max(worst, print_changes(scheduling.install(config, name, every, False, kind, dry_run=False)))
     return worst
 
 
@@ -143,11 +148,10 @@ def _schedule(
     default=None,
     help=_("Which OS scheduler (default: detected)."),
 )
-@click.pass_context
-def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[str, ...], emails: tuple[str, ...], phones: tuple[str, ...], urls: tuple[str, ...], yes: bool, every: str | None, kind: str | None) -> int:  # fmt: skip
+def setup_command(platforms: tuple[str, ...], names: tuple[str, ...], emails: tuple[str, ...], phones: tuple[str, ...], urls: tuple[str, ...], yes: bool, every: str | None, kind: str | None) -> int:  # fmt: skip
     """Guided first run."""
     from optout_bot.cli import setup_steps as steps
-    from optout_bot.cli.main import report_error
+    from optout_bot.cli.errors import report_error
     from optout_bot.errors import OptoutBotError
     from optout_bot.model.loader import load_catalog
     from optout_bot.model.platforms import load_platforms
@@ -178,17 +182,18 @@ def setup_command(ctx: click.Context, platforms: tuple[str, ...], names: tuple[s
                 line = _("{site}: added the account '{name}' to {path}.")
             click.echo("\n" + line.format(site=spec.title, name=name, path=config_file()), err=True)
             try:
-                if not steps.sign_in(spec, name, given["email"].get(site), interactive):
+                config = read_config()  # once the account is in the file; read once for its steps
+                if not steps.sign_in(config, spec, name, given["email"].get(site), interactive):
                     worst = max(worst, 4)  # NEEDS_HUMAN: a person must sign in first
                     continue
-                status = _dry_run_then_turn_off(ctx, spec, name, yes, interactive)
+                status = _dry_run_then_turn_off(config, spec, name, yes, interactive)
             except OptoutBotError as exc:  # one account's problem does not stop the others
                 status = report_error(exc)
             worst = max(worst, status)
             if status == 0:
                 ready.append(name)
     click.echo("", err=True)
-    worst = max(worst, _schedule(ctx, ready, every, kind, interactive))
+    worst = max(worst, _schedule(ready, every, kind, interactive))
     click.echo(
         "\n" + _("Done. 'optout-bot overview' shows every account and platform at a glance."), err=True
     )

@@ -14,6 +14,7 @@ from optout_bot.i18n import _
 if TYPE_CHECKING:
     from optout_bot.model.flowspec import SiteSpec
     from optout_bot.model.platforms import Platform
+    from optout_bot.store.config import Config
 
 EXAMPLE = "optout-bot setup --platform linkedin --platform x --email linkedin=me@example.com --yes --schedule weekly"
 
@@ -100,7 +101,7 @@ def new_entry(spec: SiteSpec, given: dict[str, dict[str, str]], interactive: boo
     return values
 
 
-def sign_in(spec: SiteSpec, name: str, email: str | None, interactive: bool) -> bool:
+def sign_in(config: Config, spec: SiteSpec, name: str, email: str | None, interactive: bool) -> bool:
     """Signed in (a saved session or a stored password) by the end; False when a person must first."""
     from optout_bot.store.credentials import load_credentials
     from optout_bot.store.state import SessionStore
@@ -125,7 +126,7 @@ def sign_in(spec: SiteSpec, name: str, email: str | None, interactive: bool) -> 
     if spec.password_sign_in:
         _store_password(spec, name, email)
     else:
-        _window(spec, name)
+        _window(config, spec, name)
     return True
 
 
@@ -148,20 +149,17 @@ def _store_password(spec: SiteSpec, name: str, email: str | None) -> None:
     click.echo(_("Stored the password for account '{name}' in the OS keyring.").format(name=name), err=True)
 
 
-def _window(spec: SiteSpec, name: str) -> None:
-    from optout_bot.cli import login as cli_login
-    from optout_bot.store.config import load_config
+def _window(config: Config, spec: SiteSpec, name: str) -> None:
+    from optout_bot.app.handlogin import open_sign_in_window
     from optout_bot.store.state import SessionStore
 
-    config = load_config()
     click.echo(
         _("{site} is signed in to by hand (optout-bot never types its password): a browser window opens "
           "on its sign-in page; sign in there.").format(site=spec.title),
         err=True,
     )  # fmt: skip
     url = config.account(name).site_url or config.site_url
-    window = cli_login.WINDOW or cli_login.sign_in_window
-    window(spec, SessionStore(spec.name, name), url, config.chromium_path, 600)
+    open_sign_in_window(spec, SessionStore(spec.name, name), url, config.chromium_path, 600)
     click.echo(
         _("Signed in; the session for account '{name}' is saved (encrypted).").format(name=name), err=True
     )

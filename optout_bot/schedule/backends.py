@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from optout_bot.schedule import render
-from optout_bot.schedule.install import ALREADY_GONE, BaseScheduler, encode_text, private_tmp
+from optout_bot.schedule.install import AlreadyGone, BaseScheduler, ByHand, Changes, encode_text, private_tmp
 from optout_bot.schedule.spec import ScheduleSpec
 from optout_bot.store import paths
 
@@ -121,44 +121,66 @@ class CronScheduler(BaseScheduler):
         finally:
             tmp.unlink(missing_ok=True)
 
-    def write_entry(self, spec: ScheduleSpec, dry_run: bool) -> list[str]:
+    def write_entry(self, spec: ScheduleSpec, dry_run: bool) -> Changes:
         line = render.render_cron_line(spec)
         if dry_run:
-            return [f"Would add to your crontab: {line}", "Would run: crontab -l, then crontab <new crontab>"]
+            return Changes(
+                [f"Would add to your crontab: {line}", "Would run: crontab -l, then crontab <new crontab>"]
+            )
         current, problem = self.read_crontab()
         if current is None:
             # Never write a crontab we could not read: that would erase the user's other jobs.
-            return [
-                f"Could not read your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
-            ]
+            return Changes(
+                [
+                    ByHand(
+                        f"Could not read your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
+                    )
+                ]
+            )
         # As text: only our tagged line changes (a parser would re-render the user's other jobs).
         problem = self.write_crontab(render.cron_with_line(current, self.entry_name(spec.account), line))
         if problem:
-            return [
-                f"Could not write your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
-            ]
-        return [f"Added to your crontab: {line}"]
+            return Changes(
+                [
+                    ByHand(
+                        f"Could not write your crontab ({problem}); add this line yourself with `crontab -e`: {line}"
+                    )
+                ]
+            )
+        return Changes([f"Added to your crontab: {line}"])
 
-    def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> list[str]:
+    def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> Changes:
         tag = entry["name"]
         if dry_run:
-            return [f"Would delete the crontab line tagged '# {tag}'"]
+            return Changes([f"Would delete the crontab line tagged '# {tag}'"])
         current, problem = self.read_crontab()
         if current is None:
-            return [
-                f"Could not read your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
-            ]
+            return Changes(
+                [
+                    ByHand(
+                        f"Could not read your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
+                    )
+                ]
+            )
         remaining, found = render.cron_without_line(current, tag)
         if not found:
-            return [
-                f"{ALREADY_GONE} your crontab has no line tagged '# {tag}' (removed by hand?); nothing to delete"
-            ]
+            return Changes(
+                [
+                    AlreadyGone(
+                        f"Already gone: your crontab has no line tagged '# {tag}' (removed by hand?); nothing to delete"
+                    )
+                ]
+            )
         problem = self.write_crontab(remaining)
         if problem:
-            return [
-                f"Could not write your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
-            ]
-        return [f"Deleted the crontab line tagged '# {tag}'"]
+            return Changes(
+                [
+                    ByHand(
+                        f"Could not write your crontab ({problem}); delete the line ending '# {tag}' with `crontab -e`"
+                    )
+                ]
+            )
+        return Changes([f"Deleted the crontab line tagged '# {tag}'"])
 
     def active(self, name: str) -> bool | None:
         current, _ = self.read_crontab()

@@ -22,6 +22,27 @@ from optout_bot.store import paths
 Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]
 
 
+class ByHand(str):
+    """A line saying what the person must still do by hand, because a scheduler command failed."""
+
+    __slots__ = ()
+
+
+class AlreadyGone(str):
+    """A line saying the scheduler's entry was not there to remove (deleted by hand)."""
+
+    __slots__ = ()
+
+
+class Changes(list[str]):
+    """The human lines of an install or a remove: what was (or would be) done, in order."""
+
+    @property
+    def unfinished(self) -> bool:
+        """A scheduler command failed: one of the lines (a ``ByHand``) says what to run by hand."""
+        return any(isinstance(line, ByHand) for line in self)
+
+
 def default_runner(argv: list[str]) -> subprocess.CompletedProcess[str]:
     """Run ``argv`` (never through a shell), capturing its output.
 
@@ -49,9 +70,9 @@ class Scheduler(Protocol):
 
     name: str
 
-    def install(self, spec: ScheduleSpec, dry_run: bool = False) -> list[str]: ...
+    def install(self, spec: ScheduleSpec, dry_run: bool = False) -> Changes: ...
 
-    def remove(self, account: str, dry_run: bool = False) -> list[str]: ...
+    def remove(self, account: str, dry_run: bool = False) -> Changes: ...
 
     def status(self, account: str) -> dict[str, Any]: ...
 
@@ -109,9 +130,9 @@ class BaseScheduler:
             return f"exit status {done.returncode}" + (f": {why[0][:160]}" if why else "")
         return None
 
-    def run_all(self, commands: list[list[str]], dry_run: bool, tolerate: bool = False) -> list[str]:
+    def run_all(self, commands: list[list[str]], dry_run: bool, tolerate: bool = False) -> Changes:
         """Run ``commands`` in order; on the first failure, one line with what to run by hand."""
-        lines: list[str] = []
+        lines = Changes()
         for index, argv in enumerate(commands):
             if dry_run:
                 lines.append(f"Would run: {shlex.join(argv)}")
@@ -121,13 +142,15 @@ class BaseScheduler:
                 lines.append(f"Ran: {shlex.join(argv)}")
             elif not tolerate:
                 manual = " && ".join(shlex.join(a) for a in commands[index:])
-                lines.append(f"Could not run `{shlex.join(argv)}` ({problem}); run it yourself: {manual}")
+                lines.append(
+                    ByHand(f"Could not run `{shlex.join(argv)}` ({problem}); run it yourself: {manual}")
+                )
                 break
         return lines
 
-    def install(self, spec: ScheduleSpec, dry_run: bool = False) -> list[str]:
+    def install(self, spec: ScheduleSpec, dry_run: bool = False) -> Changes:
         """Write the entry, record it, enable it. Installing twice leaves one entry."""
-        lines: list[str] = []
+        lines = Changes()
         records = load_records()
         files = self.artifacts(spec)
         previous = records.get(spec.account)
@@ -156,18 +179,18 @@ class BaseScheduler:
         lines.append(
             f"{_verb(lines, dry_run, 'Would schedule', 'Scheduled', _NOT_ACTIVE)} with {self.name}: {when} (account {spec.account})"
         )
-        return lines + list(self.notes)
+        return Changes([*lines, *self.notes])
 
-    def write_entry(self, spec: ScheduleSpec, dry_run: bool) -> list[str]:
+    def write_entry(self, spec: ScheduleSpec, dry_run: bool) -> Changes:
         """Entries that are not files (cron's crontab line)."""
-        return []
+        return Changes()
 
-    def remove(self, account: str, dry_run: bool = False) -> list[str]:
+    def remove(self, account: str, dry_run: bool = False) -> Changes:
         """Disable and delete exactly what ``install`` recorded for ``account``."""
         records = load_records()
         entry = records.get(account)
         if entry is None:
-            return [f"No schedule is recorded for account {account}; nothing to remove"]
+            return Changes([f"No schedule is recorded for account {account}; nothing to remove"])
         if entry["scheduler"] != self.name and self.factory is not None:
             return self.factory(entry["scheduler"]).remove(account, dry_run)
         lines = self.run_all(self.disable_commands(entry["name"]), dry_run, tolerate=True)
@@ -184,14 +207,14 @@ class BaseScheduler:
             del records[account]
             save_records(records)
         verb = _verb(lines, dry_run, "Would remove", "Removed", "Forgot (finish by hand as said above)")
-        if verb == "Removed" and any(line.startswith(ALREADY_GONE) for line in lines):
+        if verb == "Removed" and any(isinstance(line, AlreadyGone) for line in lines):
             verb = "Forgot"  # honest: the entry was not there, so nothing was removed
         lines.append(f"{verb} the {entry['scheduler']} schedule of account {account}")
         return lines
 
-    def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> list[str]:
+    def delete_entry(self, entry: dict[str, Any], dry_run: bool) -> Changes:
         """Remove entries that are not files (cron's crontab line)."""
-        return []
+        return Changes()
 
     def after_remove_commands(self) -> list[list[str]]:
         """Commands run once the files are gone (systemd's daemon-reload)."""
@@ -224,15 +247,13 @@ class BaseScheduler:
 
 
 _NOT_ACTIVE = "Recorded, but not active until the command above is run:"
-ALREADY_GONE = "Already gone:"
-"""How a line starts that says the scheduler's entry was not there to remove (deleted by hand)."""
 
 
-def _verb(lines: list[str], dry_run: bool, would: str, done: str, partly: str) -> str:
+def _verb(lines: Changes, dry_run: bool, would: str, done: str, partly: str) -> str:
     """The summary's verb: a dry run, a clean run, or one where a command must still be run by hand."""
     if dry_run:
         return would
-    return partly if any(line.startswith("Could not") for line in lines) else done
+    return partly if lines.unfinished else done
 
 
 def _write(path: Path, data: bytes) -> None:
