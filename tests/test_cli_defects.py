@@ -15,9 +15,9 @@ import pytest
 from optout_bot.app.notify import alert_for
 from optout_bot.app.render import outcome_json, outcome_line, with_account
 from optout_bot.app.runner import RunRequest, RunResult
-from optout_bot.cli.capture import failure_hints
 from optout_bot.cli.main import configure_logging, raw_main
 from optout_bot.cli.progress import ProgressRecorder
+from optout_bot.cli.running import failure_hints
 from optout_bot.engine.job import RunReport
 from optout_bot.engine.recorder import NullRecorder
 from optout_bot.engine.retry import navigation_policy

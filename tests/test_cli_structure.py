@@ -12,7 +12,7 @@ import pytest
 
 from optout_bot.app import runner
 from optout_bot.cli.main import raw_main
-from optout_bot.engine.flow import RunReport
+from optout_bot.engine.job import RunReport
 from optout_bot.errors import NeedsHuman
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, Result
 from optout_bot.schedule.install import AlreadyGone, ByHand, Changes
@@ -20,7 +20,12 @@ from optout_bot.store import config as config_module
 
 CLI = Path(__file__).resolve().parent.parent / "optout_bot" / "cli"
 # What every command may import from cli/: the shared modules. setup_steps is setup's own half.
-SHARED = {"optout_bot.cli.options", "optout_bot.cli.running", "optout_bot.cli.errors"}
+SHARED = {
+    "optout_bot.cli.options",
+    "optout_bot.cli.running",
+    "optout_bot.cli.errors",
+    "optout_bot.cli.progress",
+}
 OWN_HELPERS = {"setup": {"optout_bot.cli.setup_steps"}}
 
 
