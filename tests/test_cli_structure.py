@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from optout_bot.app import runner
+from optout_bot.app.request import RunDeps, RunRequest, RunResult
 from optout_bot.cli.main import raw_main
 from optout_bot.engine.job import RunReport
 from optout_bot.errors import NeedsHuman
@@ -88,14 +89,14 @@ def config_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def fake_execute(request: runner.RunRequest) -> runner.RunResult:
+def fake_execute(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
     """A run without a browser: the setting read OFF."""
     outcome = FlowOutcome(
         request.flows[0], "Data for Generative AI Improvement", Result.ALREADY_OFF, before=False
     )
     report = RunReport(request.account, request.site, [outcome])
     now = datetime.now(UTC)
-    return runner.RunResult(request, report, None, now, now, "LinkedIn")
+    return RunResult(request, report, None, now, now, "LinkedIn")
 
 
 @pytest.mark.parametrize("command", [["check"], ["disable", "--dry-run"], ["status"]])
@@ -109,7 +110,7 @@ def test_a_run_reads_the_config_once(
 
 
 def test_a_failed_run_reads_the_config_once(monkeypatch: pytest.MonkeyPatch, config_reads: list[int]) -> None:
-    def stops(request: runner.RunRequest) -> runner.RunResult:
+    def stops(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
         raise NeedsHuman("a security check", kind="checkpoint", remedy="sign in by hand")
 
     monkeypatch.setattr(runner, "execute", stops)
