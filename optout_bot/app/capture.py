@@ -23,10 +23,11 @@ from optout_bot import __version__
 from optout_bot.app.request import RunDeps, RunRequest, RunResult
 from optout_bot.engine.navigate import path_of
 from optout_bot.engine.recorder import StepRecord
-from optout_bot.engine.scrub import scrub_page
+from optout_bot.engine.scrub import learn, scrub_page
 from optout_bot.errors import ConfigError, UsageError
 from optout_bot.i18n import PAGE_LANGUAGES, _
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
+from optout_bot.model.resources import fixtures_dir
 from optout_bot.store.paths import write_private
 
 if TYPE_CHECKING:
@@ -115,8 +116,6 @@ def flow_selectors(site: SiteSpec, flows: list[FlowSpec]) -> set[str]:
 
 def template_manifest(site: str, fixtures_root: Path | None = None) -> dict[str, Any]:
     """The bundled fake's manifest of ``site``: cookie names, sign-in paths, switch markup."""
-    from optout_bot.model.resources import fixtures_dir
-
     path = (fixtures_root or fixtures_dir()) / site / "site.toml"
     try:
         with path.open("rb") as handle:
@@ -162,8 +161,6 @@ def write_capture(
     template: dict[str, Any] | None = None,
 ) -> CaptureSummary:
     """Scrub every kept page and write ``out`` in the fixture format, plus ``capture.json``."""
-    from optout_bot.engine.scrub import learn
-
     _prepare(out)
     everywhere = set(known or ())
     for html in recorder.pages.values():
