@@ -19,6 +19,7 @@ test: setup
 	.venv/bin/ruff format --check $(PY_DIRS)
 	.venv/bin/mypy
 	.venv/bin/optout-bot flows validate
+	.venv/bin/lint-imports  # the layers (pyproject.toml, [tool.importlinter]); circles: tests/test_layers.py
 	.venv/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The whole fault matrix (every fault x start state x command; `make test` runs the cells that take
@@ -29,6 +30,7 @@ faults: setup
 lint:
 	.venv/bin/ruff check $(PY_DIRS)
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 
 fmt:
 	.venv/bin/ruff format $(PY_DIRS)
