@@ -154,6 +154,8 @@ def test_single_sign_on_words() -> None:
         ("AQEDAR-token", time.time() - 60, False),
         ("AQEDAR-token", time.time() + 3600, True),
     ],
+    # Named, not numbered by the clock: every pytest-xdist worker must collect the same test ids.
+    ids=["session", "deleted", "deleted-quoted", "empty", "expired", "expires-later"],
 )
 def test_a_killed_session_cookie_is_not_a_session(value: str, expires: float, alive: bool) -> None:
     assert cookie_alive({"name": "li_at", "value": value, "expires": expires}, ["delete me"]) is alive
