@@ -86,9 +86,9 @@ def help_commands() -> list[list[str]]:
     """Every command path of the CLI: [], ["disable"], ["flows", "list"], …"""
     import click
 
-    from optout_bot.cli.main import _register, cli
+    from optout_bot.cli.main import cli, register_commands
 
-    _register()  # the CLI adds its commands on first use; here we only want their list
+    register_commands()  # the CLI adds its commands on first use; here we only want their list
     found: list[list[str]] = [[]]
 
     def walk(group: click.Group, prefix: list[str]) -> None:

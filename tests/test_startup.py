@@ -14,7 +14,7 @@ from typing import TypedDict
 
 import click
 
-from optout_bot.cli.main import _register, cli
+from optout_bot.cli.main import cli, register_commands
 
 HEAVY = ("playwright", "apprise", "rich")
 # The engine brings pydantic and tenacity (about half of a bare --help's time when it was imported).
@@ -49,7 +49,7 @@ class ProbeRow(TypedDict):
 
 def command_paths() -> list[list[str]]:
     """Every command path of the CLI, the root first: [], ["check"], ["flows", "list"], …"""
-    _register()
+    register_commands()
     found: list[list[str]] = [[]]
 
     def walk(group: click.Group, prefix: list[str]) -> None:

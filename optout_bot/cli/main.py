@@ -107,9 +107,9 @@ def configure_logging(verbose: int, stream: Any = None) -> logging.Handler:
     return handler
 
 
-def _register() -> None:
-    # Explicit registration (no import side effects): each module adds its commands here. The only
-    # place that imports the command modules.
+def register_commands() -> None:
+    """Add every command to ``cli``: explicit registration (no import side effects), and the only
+    place that imports the command modules."""
     from optout_bot.cli import admin, capture, demo, login, overview, platforms, run, schedule, setup
 
     for module in (run, login, demo, admin, schedule, capture, platforms, overview, setup):
@@ -127,7 +127,7 @@ def _use_context(command: click.Command) -> None:
 
 def raw_main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit status instead of exiting."""
-    _register()
+    register_commands()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Exit as exc:
