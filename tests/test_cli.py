@@ -9,6 +9,7 @@ import pytest
 
 from optout_bot import errors
 from optout_bot.cli.main import raw_main
+from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import EXIT_STATUSES, ExitStatus, exit_status_for
 from tests.helpers import cli
 
@@ -228,7 +229,8 @@ def test_demo_strict_profile_switches_every_linkedin_setting_off_in_one_run() ->
     result = cli("demo", "--profile", "strict", "--json", "--quiet")
     assert result.returncode == 0, result.stderr
     outcomes = json.loads(result.stdout)["outcomes"]
-    assert len(outcomes) >= 10
+    strict = [f.name for f in load_catalog().profile("strict", "linkedin")]
+    assert len(strict) == 13
+    assert sorted(o["flow"] for o in outcomes) == sorted(strict)
     assert {o["result"] for o in outcomes} == {"changed"}
     assert all(o["verified_after_reload"] for o in outcomes)
-    assert "linkedin.data-for-ai-improvement" in {o["flow"] for o in outcomes}
