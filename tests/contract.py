@@ -1,94 +1,99 @@
-"""FlowContract: what every flow must do against its fake site. Each flow's test subclasses it.
+"""The flow contract as tables: every switch flow, and what each command must do to a switch.
 
-A subclass names the flow, the switch key the fake site stores, and the site. The tests drive the
-real engine on a real browser against the fake site and assert on what the *site* saw (saves,
-sign-ins) as well as on the outcome, so a flow cannot pass by reporting without acting.
+``SWITCHES`` names every switch flow of the catalog with the key its fake site stores the switch
+under; ``COMMANDS`` says what a command must do to a switch: the outcome, the saves the *site*
+receives, the state it is left in and the exit status. ``tests/flows/test_switch_flows.py`` reads
+both: each flow goes through every command whose work depends on the flow (its page, its way there,
+its switch), one flow per site through those decided after the switch is read.
+
+Sign-in is no flow's business: it is checked once per site and sign-in layout
+(``tests/signin_contract.py`` for typed passwords, ``tests/test_signin.py`` for sites signed in to
+by hand). A new switch flow is one row here, its flow file and its fixture page.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from optout_bot.engine.options import RunOptions
 from optout_bot.model.outcomes import ExitStatus, Result
-from tests.fake import Creds, MemoryStore, fake, run
 
-FAST = {"switch_timeout_ms": 4_000, "timeout_ms": 10_000}
+FAST: dict[str, Any] = {"switch_timeout_ms": 4_000, "timeout_ms": 10_000}
+"""RunOptions for the fake site: a missing element fails in seconds, not after 30."""
 
 
-class FlowContract:
-    """Mixin: set ``flow``, ``key`` (the fake's switch key) and optionally ``site``/``scenario``."""
+@dataclass(frozen=True)
+class SwitchFlow:
+    flow: str
+    key: str
+    """The key the fake site stores this switch's state under (its aria-labelledby, or the id)."""
 
-    flow: ClassVar[str]
-    key: ClassVar[str]
-    site: ClassVar[str] = "linkedin"
-    scenario: ClassVar[dict[str, Any]] = {}
+    @property
+    def site(self) -> str:
+        return self.flow.split(".", 1)[0]
 
-    def _site(self, on: bool, **extra: Any) -> Any:
-        return fake(site=self.site, settings={self.key: on}, **{**self.scenario, **extra})
 
-    def _run(self, session: Any, site: Any, **options: Any) -> Any:
-        kwargs = {k: options.pop(k) for k in ("store", "creds", "allow_password") if k in options}
-        return run(session, site, RunOptions(**{**FAST, **options}), flows=[self.flow], **kwargs)
+SWITCHES: tuple[SwitchFlow, ...] = (
+    SwitchFlow("linkedin.data-for-ai-improvement", "allowDataForGenerativeAI"),
+    # LinkedIn's related switches (docs/evidence/linkedin.md §9), the strict profile:
+    SwitchFlow("linkedin.policy-and-academic-research", "allowAnonymizedDataResearch"),
+    SwitchFlow("linkedin.share-data-with-select-partners", "shareDataWithTrustedPartners"),
+    SwitchFlow("linkedin.promotions-marketing-ads", "allowProfileAndActivityDataForMarketingAds"),
+    SwitchFlow("linkedin.promotions-tips-by-email", "tipsForUsingLinkedinViaEmail"),
+    SwitchFlow("linkedin.ads-by-age", "allowAdsByAge"),
+    SwitchFlow("linkedin.ads-by-gender", "allowAdsByGender"),
+    SwitchFlow("linkedin.ads-inferred-location", "allowIpToPersonalizeAds"),
+    SwitchFlow("linkedin.ads-beyond-linkedin", "allowLinkedInAudienceNetwork"),
+    SwitchFlow("linkedin.ads-interactions-with-business", "allowUseOfThirdPartyData"),
+    SwitchFlow("linkedin.ads-related-actions", "allowConversionTrackings"),
+    SwitchFlow("linkedin.interest-categories", "adsPrivacyAllowInterestsAndBehaviors"),
+    SwitchFlow("linkedin.member-cookies", "nonEssentialCookieConsent"),
+    SwitchFlow("x.grok-training", "allowGrokTraining"),
+    SwitchFlow("x.data-sharing-with-business-partners", "allowBusinessPartnerSharing"),
+    SwitchFlow("chatgpt.improve-model", "improveModelForEveryone"),
+)
 
-    def test_switches_on_to_off_and_verifies_after_reload(self, session: Any) -> None:
-        site = self._site(on=True)
-        report = self._run(session, site)
-        (outcome,) = report.outcomes
-        assert outcome.result is Result.CHANGED
-        assert (outcome.before, outcome.after, outcome.verified) == (True, False, True)
-        assert [s.enabled for s in site.saves] == [False]
-        assert site.state(self.key) is False
-        assert report.exit_status is ExitStatus.OK
 
-    def test_leaves_an_already_off_switch_untouched(self, session: Any) -> None:
-        site = self._site(on=False)
-        (outcome,) = self._run(session, site).outcomes
-        assert outcome.result is Result.ALREADY_OFF
-        assert site.saves == []
-        assert site.state(self.key) is False
+@dataclass(frozen=True)
+class Command:
+    name: str
+    starts_on: bool
+    """The switch's state on the site before the run."""
+    options: Mapping[str, Any]
+    result: Result
+    saves: tuple[bool, ...]
+    """What the site receives: the value of each save, in order."""
+    ends_on: bool
+    exit_status: ExitStatus
+    per_flow: bool = field(default=True)
+    """True when the work depends on the flow (its page, its way there, reading its switch); False
+    when it is decided after the switch is read, the same for every flow of a site."""
 
-    def test_dry_run_never_sends_a_save(self, session: Any) -> None:
-        site = self._site(on=True)
-        (outcome,) = self._run(session, site, dry_run=True).outcomes
-        assert outcome.result is Result.WOULD_CHANGE
-        assert site.saves == []
-        assert site.state(self.key) is True
 
-    def test_check_reports_drift_without_changing(self, session: Any) -> None:
-        site = self._site(on=True)
-        report = self._run(session, site, mode="check")
-        assert report.outcomes[0].result is Result.DRIFT
-        assert report.exit_status is ExitStatus.DRIFT
-        assert site.saves == []
+COMMANDS: tuple[Command, ...] = (
+    Command("disable", True, {}, Result.CHANGED, (False,), False, ExitStatus.OK),
+    # Never click one already in the wanted state:
+    Command("disable-already-off", False, {}, Result.ALREADY_OFF, (), False, ExitStatus.OK),
+    # A dry run walks the flow's own steps from the home page, as a person would:
+    Command("dry-run", True, {"dry_run": True}, Result.WOULD_CHANGE, (), True, ExitStatus.OK),
+    Command("check", True, {"mode": "check"}, Result.DRIFT, (), True, ExitStatus.DRIFT, per_flow=False),
+    Command(
+        "check-fix",
+        True,
+        {"mode": "check", "fix": True},
+        Result.CHANGED,
+        (False,),
+        False,
+        ExitStatus.OK,
+        per_flow=False,
+    ),  # fmt: skip
+)
 
-    def test_check_fix_switches_it_off_again(self, session: Any) -> None:
-        site = self._site(on=True)
-        report = self._run(session, site, mode="check", fix=True)
-        assert report.outcomes[0].result is Result.CHANGED
-        assert site.state(self.key) is False
 
-    def test_signs_in_once_when_the_session_is_missing(self, session: Any) -> None:
-        site = self._site(on=True)
-        store = MemoryStore()
-        report = self._run(session, site, store=store, creds=Creds())
-        assert report.outcomes[0].result is Result.CHANGED
-        assert site.login_attempts == 1
-        assert store.saves == 1
-        assert store.state is not None
-
-    def test_sign_in_wall_without_password_needs_a_human(self, session: Any) -> None:
-        site = self._site(on=True)
-        report = self._run(session, site, store=MemoryStore(), creds=None)
-        assert report.outcomes[0].error == "LoginRequired"
-        assert report.exit_status is ExitStatus.NEEDS_HUMAN
-        assert site.login_attempts == 0
-        assert site.saves == []
-
-    def test_wrong_password_is_tried_once_and_reported(self, session: Any) -> None:
-        site = self._site(on=True)
-        creds = Creds(password=__import__("pydantic").SecretStr("not-the-password"))
-        report = self._run(session, site, store=MemoryStore(), creds=creds)
-        assert report.exit_status is ExitStatus.LOGIN_FAILED
-        assert site.login_attempts == 1
-        assert "not-the-password" not in repr(report)
+def contract_cases() -> list[tuple[SwitchFlow, Command]]:
+    """Every flow with every per-flow command; the first flow of each site with the others."""
+    first = {}
+    for row in SWITCHES:
+        first.setdefault(row.site, row)
+    return [(row, c) for row in SWITCHES for c in COMMANDS if c.per_flow or first[row.site] is row]

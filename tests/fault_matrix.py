@@ -273,8 +273,8 @@ def distinct_path(condition: Condition, on: bool, command: Command) -> bool:
     OFF `disable` (reads OFF while allowed to change: must not click).
     Left to `make faults`, each the same code as a kept cell:
     - ON `check --fix`: the engine (switches.run_switch) and the runner treat it as `disable` once the
-      read says ON; the only difference, the `check` gate, is taken by both. Every flow's contract
-      runs `check --fix` itself (tests/contract.py, tests/form_contract.py).
+      read says ON; the only difference, the `check` gate, is taken by both. The flow contract
+      runs `check --fix` on a flow of every site (tests/contract.py), the form contract on every form.
     - OFF `check`, OFF `check --fix`: the command is consulted only after the read; a read of OFF
       returns "already off" before that, on the same page loads as OFF `disable`, the cell with the
       most permission (the stricter guard of "never clicks a switch already OFF").

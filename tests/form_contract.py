@@ -1,4 +1,4 @@
-"""FormContract: what every objection-form flow must do against its fake site (the forms' FlowContract).
+"""FormContract: what every objection-form flow must do against its fake site (the switches' is tests/contract.py).
 
 A form has no switch to read back, so the contract is about sending: sent exactly once and reported
 SENT only with the site's confirmation; a dry run fills and sends nothing; status and check never
@@ -169,24 +169,6 @@ class SignedInFormContract(FormContract):
         assert (outcome.result, outcome.verified) == (Result.ALREADY_SENT, True)
         assert steps == ["already-sent"]
         assert len(site.submissions) == 1
-
-    def test_a_sign_in_page_needs_a_person_and_no_password_is_typed(self, session: Any) -> None:
-        site = self._fake()
-        report = self._run(session, site, store=MemoryStore(), creds=Creds())
-        (outcome,) = report.outcomes
-        assert outcome.error == "LoginRequired"
-        assert "login --interactive" in outcome.remedy
-        assert report.exit_status is ExitStatus.NEEDS_HUMAN
-        assert site.login_attempts == 0
-        assert site.submissions == []
-
-    def test_an_expired_session_needs_a_person(self, session: Any) -> None:
-        site = self._fake()
-        store = signed_in_store(site)
-        site.expire_sessions()
-        report = self._run(session, site, store=store, creds=Creds())
-        assert report.exit_status is ExitStatus.NEEDS_HUMAN
-        assert (site.login_attempts, site.submissions) == (0, [])
 
     def test_a_checkpoint_needs_a_person(self, session: Any) -> None:
         site = self._fake()

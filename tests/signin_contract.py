@@ -58,6 +58,7 @@ class SignInContract:
         assert site.login_attempts == 1
         assert self._posts(site) == 1
         assert not [r for r in site.requests if r.path.startswith(self.sso_paths)]
+        assert store.saves == 1
         assert store.state is not None
         assert site.manifest.auth.session_cookie in {c["name"] for c in store.state["cookies"]}
         # One browser identity: the session is kept with the user agent it was made with.
@@ -66,6 +67,17 @@ class SignInContract:
         assert f"Chrome/{session.browser.version.split('.')[0]}." in agent
         agents = {r.headers.get("user-agent") for r in site.requests}
         assert agents == {agent}
+
+    def test_no_stored_password_needs_a_person_and_nothing_is_typed(self, session: Any) -> None:
+        site = self._site()
+        report = self._run(session, site, creds=None)
+        (outcome,) = report.outcomes
+        assert outcome.error == "LoginRequired", outcome.message
+        assert outcome.message.endswith("asks to sign in and no password is stored")
+        assert report.exit_status is ExitStatus.NEEDS_HUMAN
+        assert site.login_attempts == 0
+        assert [r.path for r in site.requests if r.method not in ("GET", "HEAD")] == []  # no save, no form
+        assert site.state(self.key) is True
 
     def test_wrong_password_exits_5_after_exactly_one_submission(self, session: Any) -> None:
         site = self._site()
@@ -112,10 +124,11 @@ class SignInContract:
                 creds=Creds(),
                 routed=False,
             )
-        assert report.exit_status is not ExitStatus.TRANSIENT
         assert report.outcomes[0].result is Result.CHANGED, report.outcomes[0].message
+        assert report.exit_status is ExitStatus.OK  # never TRANSIENT: a loop is no passing fault
         assert site.login_attempts == 1
         assert store.deletes == 1
+        assert store.saves == 1
         assert store.state is not None  # the fresh session replaced the stale one
 
     def test_a_redirect_loop_under_routes_is_no_passing_fault_either(self, session: Any) -> None:

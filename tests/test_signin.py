@@ -16,7 +16,7 @@ from optout_bot.errors import ForeignHost, LoginFailed
 from optout_bot.model.flowspec import SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus
-from tests.fake import PASSWORD, Creds, MemoryStore, fake, run
+from tests.fake import PASSWORD, Creds, MemoryStore, fake, run, signed_in_store
 from tests.signin_contract import SignInContract, password_sites
 
 AI = "linkedin.data-for-ai-improvement"
@@ -65,14 +65,38 @@ BY_HAND = sorted(
 )
 
 
+BY_HAND_REMEDY = "run 'optout-bot login --interactive' to sign in yourself; later runs reuse that session"
+
+
+def test_every_site_signed_in_to_by_hand_is_checked() -> None:
+    assert {name for name, _ in BY_HAND} == {"x", "chatgpt", "meta", "instagram"}
+
+
 @pytest.mark.parametrize(("site_name", "flow"), BY_HAND)
 def test_sites_signed_in_to_by_hand_never_get_a_password(session: Any, site_name: str, flow: str) -> None:
-    assert {"x", "chatgpt", "meta"} <= {name for name, _ in BY_HAND}
     site = fake(site=site_name)
     report = run(session, site, flows=[flow], store=MemoryStore(), creds=Creds())
-    assert report.exit_status is ExitStatus.NEEDS_HUMAN, report.outcomes[0].message
+    (outcome,) = report.outcomes
+    assert outcome.error == "LoginRequired", outcome.message
+    assert outcome.message.endswith("asks to sign in; optout-bot never types a password there")
+    assert outcome.remedy == BY_HAND_REMEDY
+    assert report.exit_status is ExitStatus.NEEDS_HUMAN
     assert site.login_attempts == 0
-    assert [r for r in site.requests if r.method == "POST"] == []
+    assert [r.path for r in site.requests if r.method not in ("GET", "HEAD")] == []  # no save, no form
+
+
+@pytest.mark.parametrize(("site_name", "flow"), BY_HAND)
+def test_an_expired_session_on_a_by_hand_site_needs_a_person(session: Any, site_name: str, flow: str) -> None:
+    site = fake(site=site_name)
+    store = signed_in_store(site)
+    site.expire_sessions()
+    report = run(session, site, flows=[flow], store=store, creds=Creds())
+    (outcome,) = report.outcomes
+    assert outcome.error == "LoginRequired", outcome.message
+    assert outcome.remedy == BY_HAND_REMEDY
+    assert report.exit_status is ExitStatus.NEEDS_HUMAN
+    assert site.login_attempts == 0
+    assert [r.path for r in site.requests if r.method not in ("GET", "HEAD")] == []  # no save, no form
 
 
 # --- finding the form on pages we did not write ---------------------------------------------------
@@ -189,6 +213,7 @@ def test_a_run_reuses_the_user_agent_the_session_was_made_with(session: Any) -> 
     store = MemoryStore(with_identity({"cookies": site.session_cookies(), "origins": []}, made_with))
     run(session, site, store=store)
     assert {r.headers.get("user-agent") for r in site.requests} == {made_with}
+    assert store.saves == 1  # saved again by the run, not the state this test put there
     assert store.state is not None
     assert split_identity(store.state)[1] == made_with
 

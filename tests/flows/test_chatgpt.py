@@ -1,4 +1,5 @@
-"""ChatGPT's "Improve the model for everyone" against the fake ChatGPT: the flow contract and more.
+"""ChatGPT's "Improve the model for everyone" against the fake ChatGPT, beyond the flow contract
+(tests/contract.py).
 
 The switch has no page of its own: it sits in a dialog reached through the profile menu, the
 settings dialog and its Data controls tab, so every run and every verification clicks that way.
@@ -15,16 +16,9 @@ from optout_bot.model.resources import fixtures_dir
 from optout_bot.testing import FakeRequest, Response
 from tests.contract import FAST
 from tests.fake import fake, run
-from tests.flows.signin_by_hand import HandSignInContract
 
 KEY = "improveModelForEveryone"
 FLOW = "chatgpt.improve-model"
-
-
-class TestImproveModel(HandSignInContract):
-    flow = FLOW
-    key = KEY
-    site = "chatgpt"
 
 
 def test_the_flow_is_reached_by_steps_only() -> None:
@@ -54,7 +48,7 @@ def test_verification_fails_when_the_site_does_not_keep_the_change(session: Any)
     site.response_hooks.append(forget)
     report = run(session, site, RunOptions(**FAST), flows=[FLOW])
     assert report.outcomes[0].error == "NotVerified"
-    assert report.exit_status is not ExitStatus.OK
+    assert report.exit_status is ExitStatus.SITE_CHANGED
 
 
 def test_cloudflare_check_needs_a_person(session: Any) -> None:

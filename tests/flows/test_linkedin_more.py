@@ -1,8 +1,6 @@
-"""LinkedIn's related switches (docs/evidence/linkedin.md §9): the flow contract for each, and the strict profile.
-
-Every flow runs the whole ``FlowContract`` against the fake LinkedIn. The class per flow is made
-from one table, so a new §9 switch is one row here plus its flow file and fixture page.
-"""
+"""LinkedIn's related switches (docs/evidence/linkedin.md §9) together: the strict profile in one
+context, two switches of one page, the way there. Each flow alone goes through the flow contract
+(tests/contract.py, tests/flows/test_switch_flows.py)."""
 
 from __future__ import annotations
 
@@ -11,44 +9,19 @@ from typing import Any
 from optout_bot.engine.options import RunOptions
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import ExitStatus, Result
-from tests.contract import FAST, FlowContract
+from tests.contract import FAST, SWITCHES
 from tests.fake import fake, run
 
-# flow name -> the key the fake stores the switch under (its aria-labelledby, or the cookie switch's id)
-RELATED: dict[str, str] = {
-    "linkedin.policy-and-academic-research": "allowAnonymizedDataResearch",
-    "linkedin.share-data-with-select-partners": "shareDataWithTrustedPartners",
-    "linkedin.promotions-marketing-ads": "allowProfileAndActivityDataForMarketingAds",
-    "linkedin.promotions-tips-by-email": "tipsForUsingLinkedinViaEmail",
-    "linkedin.ads-by-age": "allowAdsByAge",
-    "linkedin.ads-by-gender": "allowAdsByGender",
-    "linkedin.ads-inferred-location": "allowIpToPersonalizeAds",
-    "linkedin.ads-beyond-linkedin": "allowLinkedInAudienceNetwork",
-    "linkedin.ads-interactions-with-business": "allowUseOfThirdPartyData",
-    "linkedin.ads-related-actions": "allowConversionTrackings",
-    "linkedin.interest-categories": "adsPrivacyAllowInterestsAndBehaviors",
-    "linkedin.member-cookies": "nonEssentialCookieConsent",
-}
-STRICT = sorted([*RELATED, "linkedin.data-for-ai-improvement"])
-ALL_KEYS = {**RELATED, "linkedin.data-for-ai-improvement": "allowDataForGenerativeAI"}
-
-
-def _contract_class(flow: str, key: str) -> type[FlowContract]:
-    slug = "".join(part.title() for part in flow.split(".", 1)[1].split("-"))
-    return type(
-        f"Test{slug}", (FlowContract,), {"flow": flow, "key": key, "__doc__": f"{flow}: the contract."}
-    )
-
-
-for _flow, _key in RELATED.items():
-    _cls = _contract_class(_flow, _key)
-    globals()[_cls.__name__] = _cls
+AI = "linkedin.data-for-ai-improvement"
+ALL_KEYS = {row.flow: row.key for row in SWITCHES if row.site == "linkedin"}
+RELATED = {flow: key for flow, key in ALL_KEYS.items() if flow != AI}
+STRICT = sorted(ALL_KEYS)
 
 
 def test_the_table_covers_every_strict_linkedin_flow() -> None:
     strict = [f.name for f in load_catalog().profile("strict", "linkedin")]
     assert strict == STRICT
-    assert [f.name for f in load_catalog().profile("ai", "linkedin")] == ["linkedin.data-for-ai-improvement"]
+    assert [f.name for f in load_catalog().profile("ai", "linkedin")] == [AI]
 
 
 def test_every_flow_has_steps_from_a_category_to_its_own_page() -> None:

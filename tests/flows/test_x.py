@@ -1,4 +1,4 @@
-"""X's Grok-training and business-partner checkboxes against the fake X: the flow contract and more."""
+"""X's Grok-training and business-partner checkboxes against the fake X, beyond the flow contract (tests/contract.py)."""
 
 from __future__ import annotations
 
@@ -10,23 +10,10 @@ from optout_bot.model.outcomes import ExitStatus, Result
 from optout_bot.testing import FakeRequest, Response
 from tests.contract import FAST
 from tests.fake import fake, run
-from tests.flows.signin_by_hand import HandSignInContract
 
 GROK = "allowGrokTraining"
 PARTNERS = "allowBusinessPartnerSharing"
 PERSONALIZATION = "allowGrokPersonalization"  # the Grok page's other checkbox: never touched
-
-
-class TestGrokTraining(HandSignInContract):
-    flow = "x.grok-training"
-    key = GROK
-    site = "x"
-
-
-class TestDataSharingWithBusinessPartners(HandSignInContract):
-    flow = "x.data-sharing-with-business-partners"
-    key = PARTNERS
-    site = "x"
 
 
 def test_both_x_flows_are_in_the_ai_profile() -> None:
