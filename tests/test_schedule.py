@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
@@ -174,16 +175,22 @@ def test_on_calendar_values(every: str, normalized: str) -> None:
 
 
 def _verify(folder: Path, units: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    runtime = folder / "runtime"
-    runtime.mkdir(mode=0o700, parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     files = []
     for name, text in units.items():
         (folder / name).write_text(text, encoding="utf-8")
         files.append(str(folder / name))
-    env = {"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": str(runtime), "HOME": str(folder)}
-    return subprocess.run(
-        ["systemd-analyze", "verify", "--user", *files], capture_output=True, text=True, check=False, env=env
-    )
+    # A short runtime folder: the user's own socket units put paths under it, and a socket path has at
+    # most 107 bytes (a pytest-xdist worker's tmp_path is longer than that allows).
+    with tempfile.TemporaryDirectory(prefix="ob-") as runtime:
+        env = {"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": runtime, "HOME": str(folder)}
+        return subprocess.run(
+            ["systemd-analyze", "verify", "--user", *files],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
 
 
 needs_systemd_analyze = pytest.mark.skipif(
