@@ -29,6 +29,16 @@ from tests.fault_site import FaultySite
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# A process started in the background by a shell without job control (`make test &`, nohup, some CI
+# runners) inherits SIGINT as ignored, and Python then never installs its KeyboardInterrupt handler:
+# the Ctrl-C below would be lost and the run would go on. A person's terminal always delivers it, so
+# the child is started as from a terminal: SIGINT raises KeyboardInterrupt, then optout-bot runs.
+AS_AT_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'optout-bot'; runpy.run_module('optout_bot', run_name='__main__', alter_sys=True)"
+)
+
+
 def test_ctrl_c_after_the_click_records_the_change_and_exits_130_quietly(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -60,7 +70,7 @@ def test_ctrl_c_after_the_click_records_the_change_and_exits_130_quietly(
         _save_session(state, site, url)
         site.handle = handle  # type: ignore[method-assign]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "optout_bot", "disable", "--account", ACCOUNT, "--site-url", url],
+            [sys.executable, "-c", AS_AT_A_TERMINAL, "disable", "--account", ACCOUNT, "--site-url", url],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
