@@ -18,11 +18,17 @@ import pytest  # noqa: E402
 from keyrings.alt.file import PlaintextKeyring  # noqa: E402
 
 from optout_bot import i18n  # noqa: E402
+from optout_bot.cli.main import register_commands  # noqa: E402
 from optout_bot.engine.browser import BrowserSession, find_browser  # noqa: E402
 from tests.fake import session_for  # noqa: E402
 from tests.memkeyring import MemoryKeyring  # noqa: E402
 
 i18n.set_language("en")
+# A command's help texts are translated when its module is first imported, as in a real process that
+# speaks one language from start to end. A test that runs a command in French in-process would
+# otherwise, when it happens to come first on a pytest-xdist worker, leave French help behind for
+# every later test there: import them all now, in English.
+register_commands()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
