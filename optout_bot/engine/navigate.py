@@ -137,9 +137,12 @@ def same_address(url: str, target: str) -> bool:
 class Landings:
     """The main frame's document responses while open: where a sign-in's redirects left the page.
 
-    After signing in, LinkedIn sends the browser back to the page it asked for (``session_redirect``);
-    loading it once more would fetch the same document again (issue 16). ``arrived`` says when the
-    page already holds a good answer for the target, so the caller loads it only when it does not.
+    After signing in, LinkedIn is expected to send the browser back to the page it asked for: its
+    sign-in address carries ``session_redirect`` (REPORTED, docs/evidence/linkedin.md §5.1); that the
+    answer then lands on exactly that page is INFERRED. Loading it once more would fetch the same
+    document again (issue 16). ``arrived`` says when the page already holds a good answer for the
+    target, so the caller loads it only when it does not: landing anywhere else (the feed, a question,
+    an error) means the usual load, which tests/test_page_loads.py checks.
     """
 
     def __init__(self, page: Page) -> None:

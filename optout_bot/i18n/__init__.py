@@ -84,7 +84,9 @@ def language() -> Language:
 
 
 def set_language(code: str) -> None:
-    """Speak ``code`` from now on (tests, and a ``--language`` option would call this)."""
+    """Speak ``code`` from now on (tests). Texts already translated stay as they are: the commands'
+    help is translated when their modules are imported, so a ``--language`` option would have to
+    run before ``cli.main.register_commands`` (tests/conftest.py registers them in English first)."""
     global _language, _catalog
     known = _known(code)
     if known is None:
