@@ -42,6 +42,11 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_keyring: object) -
     monkeypatch.setenv("OPTOUT_BOT_CONFIG", str(config))
     for account in ("default", "second"):
         save_credentials("linkedin", account, EMAIL, PASSWORD)
+        # Each session's key made now, with an empty session (the runs still sign in): keyrings.alt's
+        # plain-text file is rewritten whole by every writer, so two first runs adding their keys at
+        # the same moment could lose one (seen under pytest-xdist load). The OS keyrings the tool
+        # uses for people take concurrent writers; what this file tests is our files and lock.
+        SessionStore("linkedin", account).save({"cookies": [], "origins": []})
     # As after a first run. Two first runs at once can still race on creating it: see
     # test_creating_the_state_directory_tolerates_a_concurrent_creator below.
     private_dir(tmp_path / "state" / "accounts")
