@@ -111,7 +111,14 @@ class Checked:
         """Switch keys seen in saves: a flow file need not name its switch's key."""
 
     def run(
-        self, what: str, argv: list[str], keys: set[str], start_on: bool, code: int, saves: int | None = None
+        self,
+        what: str,
+        argv: list[str],
+        keys: set[str],
+        start_on: bool,
+        code: int,
+        saves: int | None = None,
+        env: dict[str, str] | None = None,
     ) -> Sample:
         """Put the switches ON or OFF, run ``argv``, and insist that it did exactly the right thing.
 
@@ -122,7 +129,7 @@ class Checked:
         for key in keys | self.learned:
             self.site.set_state(key, start_on)
         before = len(self.site.saves)
-        sample = run_process(argv, self.env, cwd=ROOT)
+        sample = run_process(argv, env or self.env, cwd=ROOT)
         made = self.site.saves[before:]
         off = [s.key for s in made if s.accepted and s.enabled is False and s.key]
         wanted = (len(keys) if start_on else 0) if saves is None else saves

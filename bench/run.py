@@ -90,6 +90,9 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
     flow = load_catalog().flow(FLOW)
     site = FakeSite(Scenario())
     tool, chromium = tool_command(), str(find_browser().path)
+    # The full browser, when headless runs take a headless shell: one row shows what the shell saves.
+    window = find_browser(headless=False)
+    full_env = {**env, "OPTOUT_BOT_CHROMIUM_PATH": str(window.path)} if str(window.path) != chromium else None
     startup, start_cost = measure_startup(runs, env, tool)
     with serve(site) as url:
         storage = str(prepare_session(site, url, tmp))
@@ -99,8 +102,10 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
         opts = ["--site-url", url, "--quiet"]
         page = url + flow.path
 
-        def measured(what: str, argv: list[str], start_on: bool) -> Callable[[], Sample]:
-            return lambda: checked.run(what, argv, key, start_on, 0)
+        def measured(
+            what: str, argv: list[str], start_on: bool, env: dict[str, str] | None = None
+        ) -> Callable[[], Sample]:
+            return lambda: checked.run(what, argv, key, start_on, 0, env=env)
 
         log(f"disable: switch ON → OFF, verified; {runs} runs each, interleaved")
         disable = interleaved(
@@ -115,13 +120,15 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             ],
         )
         log(f"check: switch OFF; {runs} runs each, interleaved")
-        check = interleaved(
-            runs,
-            [
-                ("tool", measured("check", [*tool, "check", *opts], False)),
-                ("baseline", measured("baseline check", [*base, "check", storage, chromium, page], False)),
-            ],
-        )
+        check_pairs = [
+            ("tool", measured("check", [*tool, "check", *opts], False)),
+            ("baseline", measured("baseline check", [*base, "check", storage, chromium, page], False)),
+        ]
+        if full_env:
+            check_pairs.append(
+                ("full", measured("check (full Chromium)", [*tool, "check", *opts], False, full_env))
+            )
+        check = interleaved(runs, check_pairs)
         scale_rows, scale_memory, scale_note, scale_series = measure_scale(
             scale_runs, checked, url, tool, [*base, "disable", storage, chromium]
         )
@@ -139,6 +146,19 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             disable["no-evidence"],
             disable["baseline"],
             None,
+        ),
+        *(
+            [
+                ratio_row(
+                    "for comparison: `check` in the full Chromium (`OPTOUT_BOT_CHROMIUM_PATH`), against "
+                    "`check` in the headless shell it takes by default",
+                    check["full"],
+                    check["tool"],
+                    None,
+                )
+            ]
+            if "full" in check
+            else []
         ),
         *startup,
         *scale_rows,

@@ -12,7 +12,22 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
+# Headless runs (schedules, the demo, the tests) start pages with far less CPU in a headless shell
+# (docs/evidence/tooling.md §13). Debian packages one beside its chromium; root may add it. Best effort:
+# without it, headless runs use the full browser.
+add_headless_shell() {
+  case "$(.venv/bin/python -m optout_bot.engine.browser)" in *"headless shell"*) return 0 ;; esac
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && dpkg -s chromium >/dev/null 2>&1 || return 0
+  echo "setup: adding Debian's chromium-headless-shell for headless runs" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 300 apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+    || { timeout 300 apt-get update -qq >/dev/null 2>&1 \
+         && timeout 300 apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1; } \
+    || echo "setup: could not install chromium-headless-shell; headless runs use the full chromium" >&2
+}
+
 if .venv/bin/python -m optout_bot.engine.browser --quiet; then
+  add_headless_shell
   exit 0
 fi
 echo "setup: no Chromium found; trying Playwright's download" >&2
@@ -23,7 +38,7 @@ fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "setup: installing Debian's chromium package" >&2
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null
   .venv/bin/python -m optout_bot.engine.browser --quiet && exit 0
 fi
 echo "setup: no browser. Install Chrome or Chromium, or set OPTOUT_BOT_CHROMIUM_PATH." >&2

@@ -4,6 +4,12 @@ Three kinds of browser are supported, tried in this order: the executable named 
 ``OPTOUT_BOT_CHROMIUM_PATH`` setting; Playwright's own Chromium (``playwright install chromium``);
 a system Chrome or Chromium (Debian's ``/usr/bin/chromium``, Google Chrome, Edge-free paths on
 macOS and Windows). Playwright is imported lazily so ``--help`` stays fast.
+
+A headless run first looks for a *headless shell* of either kind (Playwright's
+``chromium-headless-shell`` download, Debian's ``chromium-headless-shell`` package): the build
+Playwright itself launches for headless runs, which starts a page with far less CPU than a full
+Chromium (docs/evidence/tooling.md §13; bench/run.py prints both side by side). A visible window
+(sign-in by hand, ``--show``) needs the full browser, so those runs skip the shells.
 """
 
 from __future__ import annotations
@@ -48,6 +54,11 @@ SYSTEM_CANDIDATES: dict[str, tuple[str, ...]] = {
         r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
     ),
 }
+# Headless shells: Chromium without a window, only for headless runs (docs/evidence/tooling.md §13).
+SYSTEM_SHELLS: dict[str, tuple[str, ...]] = {
+    "linux": ("/usr/lib/chromium/chromium-headless-shell",),
+}
+SHELL_NAMES = ("chromium-headless-shell", "chrome-headless-shell")
 # Playwright drives other Chromium versions only within a few majors of its bundled one.
 MAX_MAJOR_DISTANCE = 6
 
@@ -58,10 +69,13 @@ class BrowserChoice:
 
     path: Path
     source: str
+    headless_shell: bool = False
+    """True for a headless shell, which cannot open a window."""
 
 
-def bundled_executable() -> Path | None:
-    """Playwright's own Chromium if it was downloaded, found without starting Playwright."""
+def bundled_executable(headless_shell: bool = False) -> Path | None:
+    """Playwright's own Chromium (or its headless shell) if it was downloaded, found without
+    starting Playwright."""
     root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
     if root in (None, "", "0"):
         if sys.platform == "darwin":
@@ -72,25 +86,37 @@ def bundled_executable() -> Path | None:
             base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ms-playwright"
     else:
         base = Path(root)
-    revision = _bundled_info().get("revision")
+    name = "chromium-headless-shell" if headless_shell else "chromium"
+    revision = _bundled_info(name).get("revision")
     if not revision:
         return None
-    folder = base / f"chromium-{revision}"
-    for relative in (
-        "chrome-linux64/chrome",
-        "chrome-linux/chrome",
-        "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
-        "chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
-        "chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
-        "chrome-win64/chrome.exe",
-        "chrome-win/chrome.exe",
-    ):
+    # Playwright names a download's folder after the browser with "_" for "-", then its revision.
+    folder = base / f"{name.replace('-', '_')}-{revision}"
+    if headless_shell:
+        candidates: tuple[str, ...] = (
+            "chrome-headless-shell-linux64/chrome-headless-shell",
+            "chrome-headless-shell-linux-arm64/chrome-headless-shell",
+            "chrome-headless-shell-mac-x64/chrome-headless-shell",
+            "chrome-headless-shell-mac-arm64/chrome-headless-shell",
+            "chrome-headless-shell-win64/chrome-headless-shell.exe",
+        )
+    else:
+        candidates = (
+            "chrome-linux64/chrome",
+            "chrome-linux/chrome",
+            "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
+            "chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+            "chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+            "chrome-win64/chrome.exe",
+            "chrome-win/chrome.exe",
+        )
+    for relative in candidates:
         if (folder / relative).is_file():
             return folder / relative
     return None
 
 
-def _bundled_info() -> dict[str, Any]:
+def _bundled_info(name: str = "chromium") -> dict[str, Any]:
     try:
         import playwright
     except ImportError:  # pragma: no cover - playwright is a dependency
@@ -100,11 +126,12 @@ def _bundled_info() -> dict[str, Any]:
         browsers = json.loads(manifest.read_text(encoding="utf-8"))["browsers"]
     except (OSError, ValueError, KeyError):
         return {}
-    return next((b for b in browsers if b.get("name") == "chromium"), {})
+    return next((b for b in browsers if b.get("name") == name), {})
 
 
-def find_browser(configured: str | None = None) -> BrowserChoice:
-    """Pick the browser to launch, or raise ``BrowserNotFound`` with the remedy."""
+def find_browser(configured: str | None = None, headless: bool = True) -> BrowserChoice:
+    """Pick the browser to launch, or raise ``BrowserNotFound`` with the remedy. The configured one
+    always wins; otherwise a headless run takes a headless shell when there is one."""
     configured = configured or os.environ.get(ENV_PATH)
     if configured:
         path = Path(configured).expanduser()
@@ -113,6 +140,10 @@ def find_browser(configured: str | None = None) -> BrowserChoice:
         raise BrowserNotFound(
             _("the configured browser {path} does not exist or is not executable").format(path=path)
         )
+    if headless:
+        shell = _headless_shell()
+        if shell:
+            return shell
     bundled = bundled_executable()
     if bundled:
         return BrowserChoice(bundled, "playwright")
@@ -124,6 +155,20 @@ def find_browser(configured: str | None = None) -> BrowserChoice:
         if found:
             return BrowserChoice(Path(found), "system")
     raise BrowserNotFound(_("no Chrome or Chromium found"))
+
+
+def _headless_shell() -> BrowserChoice | None:
+    bundled = bundled_executable(headless_shell=True)
+    if bundled:
+        return BrowserChoice(bundled, "playwright", headless_shell=True)
+    for candidate in SYSTEM_SHELLS.get(sys.platform, ()):
+        if os.access(candidate, os.X_OK) and Path(candidate).is_file():
+            return BrowserChoice(Path(candidate), "system", headless_shell=True)
+    for name in SHELL_NAMES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(Path(found), "system", headless_shell=True)
+    return None
 
 
 def check_version(version: str) -> str | None:
@@ -172,7 +217,7 @@ class BrowserSession:
 @contextmanager
 def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
     """Start Playwright and the chosen browser; close both on exit."""
-    choice = find_browser(configured)
+    choice = find_browser(configured, headless)
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -196,7 +241,7 @@ def launch(configured: str | None = None, headless: bool = True) -> Iterator[Bro
                     path=choice.path, source=choice.source, first_line=_first_line(exc)
                 )
             ) from None
-        log.info("browser: %s %s (%s)", choice.path, browser.version, choice.source)
+        log.info("browser: %s %s (%s)", choice.path, browser.version, _described(choice))
         warning = check_version(browser.version)
         if warning:
             log.warning(warning)
@@ -208,6 +253,10 @@ def launch(configured: str | None = None, headless: bool = True) -> Iterator[Bro
             except PlaywrightError as exc:  # already gone: the run has reported that
                 if not browser_stopped(exc):
                     raise
+
+
+def _described(choice: BrowserChoice) -> str:
+    return f"{choice.source}, headless shell" if choice.headless_shell else choice.source
 
 
 def _first_line(exc: BaseException) -> str:
@@ -226,13 +275,16 @@ def _main(argv: list[str]) -> int:
     """``python -m optout_bot.engine.browser``: say which browser would be used (set-up scripts call it)."""
     quiet = "--quiet" in argv
     try:
-        choice = find_browser()
+        window = find_browser(headless=False)
+        headless = find_browser(headless=True)
     except BrowserNotFound as exc:
         if not quiet:
             print(f"error: {exc}; {exc.remedy}", file=sys.stderr)
         return 10
     if not quiet:
-        print(f"{choice.path} ({choice.source})")
+        print(f"{window.path} ({_described(window)})")
+        if headless != window:
+            print(f"{headless.path} ({_described(headless)}) for headless runs")
     return 0
 
 
