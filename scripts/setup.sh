@@ -28,6 +28,7 @@ add_headless_shell() {
 
 if .venv/bin/python -m optout_bot.engine.browser --quiet; then
   add_headless_shell
+  .venv/bin/python -m optout_bot.engine.browser | sed 's/^/setup: browser: /' >&2
   exit 0
 fi
 echo "setup: no Chromium found; trying Playwright's download" >&2
