@@ -56,9 +56,11 @@ SiteUrl = Annotated[str, AfterValidator(lambda value: _http_url(value, "site_url
 
 
 class _Strict(BaseModel):
-    """Base for config sections: unknown keys are errors; attribute docstrings become descriptions."""
+    """Base for config sections: unknown keys are errors. Every field has an attribute docstring
+    (tests/test_config.py checks); pydantic is not asked to read them, which would parse this file's
+    source on every start."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
 
 class NotifyConfig(_Strict):
