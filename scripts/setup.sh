@@ -12,9 +12,9 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-# Headless runs (schedules, the demo, the tests) start pages with far less CPU in a headless shell
-# (docs/evidence/tooling.md §13). Debian packages one beside its chromium; root may add it. Best effort:
-# without it, headless runs use the full browser.
+# Headless runs on a local copy of a site (the demo, the tests, the bench) start pages with far less CPU
+# in a headless shell (docs/evidence/tooling.md §13). Debian packages one beside its chromium; root may
+# add it. Best effort: without it, those runs use the full browser, as the real sites always do.
 add_headless_shell() {
   case "$(.venv/bin/python -m optout_bot.engine.browser)" in *"headless shell"*) return 0 ;; esac
   [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && dpkg -s chromium >/dev/null 2>&1 || return 0

@@ -97,7 +97,7 @@ def no_installed_optout_bot(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright has no --executable-path: launch whatever optout-bot itself would find."""
-    return {**browser_type_launch_args, "executable_path": str(find_browser().path)}
+    return {**browser_type_launch_args, "executable_path": str(find_browser(local_copy=True).path)}
 
 
 @pytest.fixture(scope="session")

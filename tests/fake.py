@@ -58,7 +58,7 @@ def signed_in_store(site: FakeSite) -> MemoryStore:
 
 def session_for(playwright: Any, browser: Any) -> BrowserSession:
     """Wrap pytest-playwright's browser as optout-bot's BrowserSession."""
-    return BrowserSession(playwright, browser, BrowserChoice(find_browser().path, "test"))
+    return BrowserSession(playwright, browser, BrowserChoice(find_browser(local_copy=True).path, "test"))
 
 
 def run(

@@ -107,7 +107,7 @@ def run_harness(
 
 @contextmanager
 def _own_browser(playwright: Any) -> Iterator[tuple[BrowserSession, Callable[[], None]]]:
-    choice = find_browser()
+    choice = find_browser(local_copy=True)
     browser = playwright.chromium.launch(executable_path=str(choice.path), handle_sigint=False)
     try:
         cdp = browser.new_browser_cdp_session()
@@ -285,7 +285,9 @@ def _through_runner(
     command: str,
 ) -> HarnessRun:
     @contextmanager
-    def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
+    def launch(
+        configured: str | None = None, headless: bool = True, local_copy: bool = False
+    ) -> Iterator[BrowserSession]:
         yield session
 
     monkeypatch.setenv("OPTOUT_BOT_STATE_DIR", str(tmp_path / "state"))

@@ -53,7 +53,7 @@ def person_window(
     def person(context: Any) -> None:
         context.add_init_script(script=script)
 
-    with launch(chromium_path, headless=True) as session:
+    with launch(chromium_path, headless=True, local_copy=True) as session:
         interactive_login(session, spec, store, site_url, min(timeout, 30), prepare_context=person)
 
 

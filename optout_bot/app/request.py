@@ -36,7 +36,7 @@ class Launcher(Protocol):
     """Starts the browser and closes it on exit (``engine.browser.launch``)."""
 
     def __call__(
-        self, configured: str | None = None, headless: bool = True
+        self, configured: str | None = None, headless: bool = True, local_copy: bool = False
     ) -> AbstractContextManager[BrowserSession]: ...
 
 

@@ -25,6 +25,7 @@ from optout_bot.errors import BrowserStopped, ErrorKind
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.loader import load_catalog
 from optout_bot.model.outcomes import FlowOutcome, Result
+from optout_bot.model.urls import is_local_url
 from optout_bot.store import history
 from optout_bot.store.lock import run_lock
 from optout_bot.store.paths import private_dir, state_dir
@@ -161,7 +162,9 @@ def execute(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
             store=store,
             contact=request.contact,
         )
-        with deps.launch(request.chromium_path, headless=request.headless) as session:
+        # A copy of the site on this machine may run in a headless shell; the real site never (browser.py).
+        local_copy = request.fake_site or is_local_url(options.site_url or "")
+        with deps.launch(request.chromium_path, headless=request.headless, local_copy=local_copy) as session:
             watchdog.stop_with(partial(deps.stop_driver, session.playwright))
             try:
                 report = run_account(session, job, options, recorder, deps.prepare_context, deps.retry_sleep)

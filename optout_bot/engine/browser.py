@@ -5,11 +5,12 @@ Three kinds of browser are supported, tried in this order: the executable named 
 a system Chrome or Chromium (Debian's ``/usr/bin/chromium``, Google Chrome, Edge-free paths on
 macOS and Windows). Playwright is imported lazily so ``--help`` stays fast.
 
-A headless run first looks for a *headless shell* of either kind (Playwright's
-``chromium-headless-shell`` download, Debian's ``chromium-headless-shell`` package): the build
-Playwright itself launches for headless runs, which starts a page with far less CPU than a full
-Chromium (docs/evidence/tooling.md §13; bench/run.py prints both side by side). A visible window
-(sign-in by hand, ``--show``) needs the full browser, so those runs skip the shells.
+A headless run against a copy of a site on this machine (the demo, a replay, the tests, the bench)
+first looks for a *headless shell* (Playwright's ``chromium-headless-shell`` download, Debian's
+``chromium-headless-shell`` package): the build Playwright itself launches for headless runs, which
+starts a page with far less CPU than a full Chromium. The real sites always get the full browser: the
+shell tells every page it is ``HeadlessChrome`` in its client hints and shows no plug-ins, where the
+full browser's headless mode looks like a person's Chrome (docs/evidence/tooling.md §13).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ SYSTEM_CANDIDATES: dict[str, tuple[str, ...]] = {
         r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
     ),
 }
-# Headless shells: Chromium without a window, only for headless runs (docs/evidence/tooling.md §13).
+# Headless shells: Chromium without a window, for headless runs on local copies (docs/evidence/tooling.md §13).
 SYSTEM_SHELLS: dict[str, tuple[str, ...]] = {
     "linux": ("/usr/lib/chromium/chromium-headless-shell",),
 }
@@ -129,9 +130,10 @@ def _bundled_info(name: str = "chromium") -> dict[str, Any]:
     return next((b for b in browsers if b.get("name") == name), {})
 
 
-def find_browser(configured: str | None = None, headless: bool = True) -> BrowserChoice:
+def find_browser(configured: str | None = None, local_copy: bool = False) -> BrowserChoice:
     """Pick the browser to launch, or raise ``BrowserNotFound`` with the remedy. The configured one
-    always wins; otherwise a headless run takes a headless shell when there is one."""
+    always wins; otherwise a headless run on a ``local_copy`` of a site takes a headless shell when
+    there is one."""
     configured = configured or os.environ.get(ENV_PATH)
     if configured:
         path = Path(configured).expanduser()
@@ -140,10 +142,9 @@ def find_browser(configured: str | None = None, headless: bool = True) -> Browse
         raise BrowserNotFound(
             _("the configured browser {path} does not exist or is not executable").format(path=path)
         )
-    if headless:
-        shell = _headless_shell()
-        if shell:
-            return shell
+    shell = _headless_shell() if local_copy else None
+    if shell:
+        return shell
     bundled = bundled_executable()
     if bundled:
         return BrowserChoice(bundled, "playwright")
@@ -215,9 +216,12 @@ class BrowserSession:
 
 
 @contextmanager
-def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
-    """Start Playwright and the chosen browser; close both on exit."""
-    choice = find_browser(configured, headless)
+def launch(
+    configured: str | None = None, headless: bool = True, local_copy: bool = False
+) -> Iterator[BrowserSession]:
+    """Start Playwright and the chosen browser; close both on exit. ``local_copy``: the run's site is a
+    copy on this machine, so a headless shell is welcome; a window always needs the full browser."""
+    choice = find_browser(configured, local_copy=local_copy and headless)
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -275,16 +279,16 @@ def _main(argv: list[str]) -> int:
     """``python -m optout_bot.engine.browser``: say which browser would be used (set-up scripts call it)."""
     quiet = "--quiet" in argv
     try:
-        window = find_browser(headless=False)
-        headless = find_browser(headless=True)
+        window = find_browser()
+        local = find_browser(local_copy=True)
     except BrowserNotFound as exc:
         if not quiet:
             print(f"error: {exc}; {exc.remedy}", file=sys.stderr)
         return 10
     if not quiet:
         print(f"{window.path} ({_described(window)})")
-        if headless != window:
-            print(f"{headless.path} ({_described(headless)}) for headless runs")
+        if local != window:
+            print(f"{local.path} ({_described(local)}) for headless runs on local copies")
     return 0
 
 

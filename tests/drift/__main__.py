@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     seeds = args.seed or list(range(args.start, args.start + args.seeds))
     results = []
-    with launch() as session:
+    with launch(local_copy=True) as session:
         for seed in seeds:
             result = run_seed(session, seed)
             results.append(result)

@@ -33,7 +33,9 @@ def run(session: BrowserSession) -> Execute:
     """``execute`` with the shared browser handed in (one Playwright per process)."""
 
     @contextmanager
-    def launch(configured: str | None = None, headless: bool = True) -> Iterator[BrowserSession]:
+    def launch(
+        configured: str | None = None, headless: bool = True, local_copy: bool = False
+    ) -> Iterator[BrowserSession]:
         yield session
 
     def execute_on(site: FakeSite, tmp_path: Path, command: Command = "disable", **options: Any) -> RunResult:
