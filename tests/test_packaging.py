@@ -16,7 +16,8 @@ pytestmark = pytest.mark.xdist_group("wheel")
 
 
 @pytest.fixture(scope="module")
-def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel ``pip wheel`` builds from the clone, built once for every test here."""
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
@@ -24,8 +25,13 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         timeout=300,
     )
-    (wheel,) = out.glob("optout_bot-*.whl")
-    site = out / "site"
+    (built,) = out.glob("optout_bot-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def unpacked_wheel(wheel: Path) -> Path:
+    site = wheel.parent / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
     return site
@@ -94,7 +100,7 @@ def test_installed_package_speaks_french(unpacked_wheel: Path) -> None:
 
 
 def test_the_wheel_installs_as_an_application_and_runs_the_demo(
-    tmp_path_factory: pytest.TempPathFactory,
+    wheel: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """What 'pipx install' / 'uv tool install' do, without the network: a fresh environment holding
     the wheel and its console script, run from a folder that is not the clone.
@@ -104,13 +110,6 @@ def test_the_wheel_installs_as_an_application_and_runs_the_demo(
     are not run, so the clone's editable install stays invisible and optout_bot comes from the wheel.
     """
     out = tmp_path_factory.mktemp("app")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = out.glob("optout_bot-*.whl")
     venv = out / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     fresh_python = venv / "bin" / "python"
