@@ -280,14 +280,6 @@ def test_scheduled_entry_finds_drift_alerts_records_and_fixes(make_world: MakeWo
     assert "is ON again (account default)" in drift["title"]
     assert "optout-bot disable --account default" in drift["message"]
     assert pings(got) == ["start", "fail"]
-    last = history(world)[-1]
-    assert (last["command"], last["result"], last["before"], last["action"], last["exit_status"]) == (
-        "check",
-        "drift",
-        True,
-        "none",
-        3,
-    )
 
     # 3. The --fix variant of the entry switches it OFF again, verified, and says so.
     fix_argv = world.scheduled_argv(fix=True)
@@ -302,7 +294,16 @@ def test_scheduled_entry_finds_drift_alerts_records_and_fixes(make_world: MakeWo
     assert "was ON again and is now OFF" in fixed["title"]
     assert "It read OFF after a reload." in fixed["message"]
     assert pings(got) == ["start", "success"]
-    change = history(world)[-1]
+    # The history, read once after the three runs as the user would: each run's entry in order.
+    entries = history(world)
+    assert [e["result"] for e in entries] == ["already-off", "drift", "changed"]
+    drifted, change = entries[1], entries[2]
+    assert (drifted["command"], drifted["before"], drifted["action"], drifted["exit_status"]) == (
+        "check",
+        True,
+        "none",
+        3,
+    )
     assert (change["result"], change["action"], change["before"], change["after"]) == (
         "changed",
         "switched-off",
@@ -311,7 +312,6 @@ def test_scheduled_entry_finds_drift_alerts_records_and_fixes(make_world: MakeWo
     )
     assert change["evidence"]
     assert Path(change["evidence"]).is_dir()
-    assert [e["result"] for e in history(world)] == ["already-off", "drift", "changed"]
 
     assert_no_password_anywhere(world)
 
