@@ -107,6 +107,9 @@ def run_form(ctx: ActionContext, flow: FlowSpec) -> FlowOutcome:
     )
     if options.dry_run:
         return outcome(result=Result.WOULD_SEND, message=_("dry run: the form was filled, not sent"))
+    # Filling may bring something over the page (a late consent layer, a "get the app" dialog): closed
+    # by its own refusal or close button, never accepted, or the run stops here with nothing sent.
+    ctx.obstacles.uncover(found[1], _("the send button of '{setting}'").format(setting=_(flow.title)))
     _submit_once(ctx, flow, found[1])
     code_error: OptoutBotError | None = None
     try:

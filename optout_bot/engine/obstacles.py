@@ -95,8 +95,15 @@ _COVER = """
   }
   if (!layer || layer.contains(el)) return null;
   layer.setAttribute(mark, "cover");
-  const text = (layer.getAttribute("aria-label") ||
-    (layer.querySelector("h1, h2, h3, [role=heading]") || {}).innerText || layer.innerText || layer.tagName);
+  // Named as a person would: the dialog's own name (a backdrop usually holds the dialog), its heading,
+  // else its text.
+  const sel = '[role="dialog"], [role="alertdialog"], dialog, [aria-modal="true"]';
+  const box = layer.matches(sel) ? layer : layer.querySelector(sel) || layer;
+  const by = box.getAttribute("aria-labelledby");
+  const named = by && document.getElementById(by.split(/\\s+/)[0]);
+  const text = (box.getAttribute("aria-label") || layer.getAttribute("aria-label") ||
+    (named && named.innerText) || (box.querySelector("h1, h2, h3, [role=heading]") || {}).innerText ||
+    layer.innerText || layer.tagName);
   return text.replace(/\\s+/g, " ").trim().slice(0, 80);
 }
 """
@@ -155,7 +162,7 @@ class Obstacles:
                 cover=cover, what=what
             ),
             kind="obstacle",
-            remedy="open the page in a browser, close what covers the setting, then run again",
+            remedy=_("open the page in a browser, close what covers it, then run again"),
         )
 
     # --- finding and closing ---------------------------------------------------------------------
