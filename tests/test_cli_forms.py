@@ -65,7 +65,13 @@ def test_sent_once_then_remembered_without_any_keyring(env: dict[str, str], tmp_
         assert json.loads(check.stdout)["outcomes"][0]["result"] == "already-sent"
         assert len(site.submissions) == 1
     listed = json.loads(cli("history", "--json", env=env).stdout)["entries"]
-    assert [e["action"] for e in listed] == ["sent-form", "none", "none"]
+    # The press written down before it happened (app/sendings.py), the run's own record, two reads.
+    assert [(e["action"], e["sending"]) for e in listed] == [
+        ("sent-form", "started"),
+        ("sent-form", None),
+        ("none", None),
+        ("none", None),
+    ]
     written = [p for p in (tmp_path / "state").rglob("*") if p.is_file() and p.suffix != ".png"]
     assert written  # history and the run folders' records: something real was searched
     assert [p for p in written if PHONE.encode() in p.read_bytes()] == []

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from optout_bot.app.request import Command, RunDeps, RunRequest, RunResult
+from optout_bot.app.sendings import HistorySendingLog
 from optout_bot.app.watchdog import Watchdog
+from optout_bot.engine.context import NoSendingLog
 from optout_bot.engine.flow import run_account
 from optout_bot.engine.job import AccountJob, SessionStoreLike
 from optout_bot.engine.password import Secret
@@ -161,6 +163,10 @@ def execute(request: RunRequest, deps: RunDeps | None = None) -> RunResult:
             remembered=partial(history.remembered_sending, request.account),
             store=store,
             contact=request.contact,
+            # A form's press is written down before it happens (app/sendings.py).
+            sendings=HistorySendingLog(request.account, request.site, request.command)
+            if request.record_history
+            else NoSendingLog(),
         )
         # A copy of the site on this machine may run in a headless shell; the real site never (browser.py).
         local_copy = request.fake_site or is_local_url(options.site_url or "")

@@ -3,14 +3,15 @@
 The actions (switches.py, forms.py) never see the runner, the account's job or its credentials: they get
 an ``ActionContext`` built for one flow. That keeps the dependencies one way (flow.py → actions →
 context.py) and says in one place what an action may touch. What the app layer injects lives here too:
-the memory of forms already sent (``FormMemory``) and the account's contact details (``Contact``).
+the memory of forms already sent (``FormMemory``), where a sending is written down as it happens
+(``SendingLog``) and the account's contact details (``Contact``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from optout_bot.model.outcomes import Result
 
@@ -36,6 +37,30 @@ FormMemory = Callable[[str], Result | None]
 """What is remembered of sending a form flow (by name) for this account: SENT, ALREADY_SENT,
 UNCONFIRMED or None. The app layer reads it from the history file, where it also records every sending
 the run reports (``FlowOutcome.submitted``); the engine only asks "was this sent?"."""
+
+
+class SendingLog(Protocol):
+    """Where a form's sending is written down as it happens (the app layer: the history file).
+
+    ``starting`` runs right before the send button is pressed, so a run that dies before its own record
+    (killed, a power cut, a disk that fills up at the end) still leaves the form remembered as possibly
+    sent, and no later run sends it again blindly; when it cannot write, it raises and nothing is sent.
+    ``withdrawn`` runs when the press did not happen after all (the button could not be clicked).
+    """
+
+    def starting(self, flow: str) -> None: ...
+
+    def withdrawn(self, flow: str) -> None: ...
+
+
+class NoSendingLog:
+    """For runs that keep no history: the demo, a replay, tests of the engine alone."""
+
+    def starting(self, flow: str) -> None:
+        return None
+
+    def withdrawn(self, flow: str) -> None:
+        return None
 
 
 @dataclass
@@ -72,3 +97,4 @@ class ActionContext:
     contact: Contact
     """The account's e-mail (the sign-in address when none is configured) and phone."""
     remembered: FormMemory
+    sendings: SendingLog

@@ -226,6 +226,7 @@ class FlowRunner:
             account=self.job.account,
             contact=self.contact,
             remembered=self.job.remembered,
+            sendings=self.job.sendings,
         )
 
     # --- one flow, with every failure turned into an outcome ---------------------------------------

@@ -110,6 +110,7 @@ def run_form(ctx: ActionContext, flow: FlowSpec) -> FlowOutcome:
     # Filling may bring something over the page (a late consent layer, a "get the app" dialog): closed
     # by its own refusal or close button, never accepted, or the run stops here with nothing sent.
     ctx.obstacles.uncover(found[1], _("the send button of '{setting}'").format(setting=_(flow.title)))
+    ctx.sendings.starting(flow.name)  # written down before the press; a failed write stops it here
     _submit_once(ctx, flow, found[1])
     code_error: OptoutBotError | None = None
     try:
@@ -219,6 +220,7 @@ def _submit_once(ctx: ActionContext, flow: FlowSpec, button: Locator) -> None:
         if browser_stopped(exc):
             raise  # whether the click went out is unknown: it stays counted as sent
         ctx.attempt.acting = False  # Playwright did not click (covered, hidden): nothing was sent
+        ctx.sendings.withdrawn(flow.name)
         raise SiteChanged(
             _("the send button of '{setting}' could not be clicked").format(setting=_(flow.title))
         ) from None

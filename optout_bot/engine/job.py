@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from optout_bot.engine.context import Contact, FormMemory
+from optout_bot.engine.context import Contact, FormMemory, NoSendingLog, SendingLog
 from optout_bot.engine.signin import SignInPolicy
 from optout_bot.model.flowspec import FlowSpec, SiteSpec
 from optout_bot.model.outcomes import ExitStatus, FlowOutcome, worst
@@ -34,6 +34,8 @@ class AccountJob:
     """The saved session; None for a site without sign-in (nothing is kept)."""
     contact: Contact = field(default_factory=Contact)
     """The account's own e-mail and phone, for forms that ask for them."""
+    sendings: SendingLog = field(default_factory=NoSendingLog)
+    """Form flows: where a sending is written down before the send button is pressed (the history)."""
 
 
 @dataclass

@@ -70,6 +70,10 @@ class HistoryEntry(BaseModel):
     message: str = ""
     interrupted: bool = False
     """Ctrl-C stopped the flow; ``action`` still says what had reached the site by then."""
+    sending: Literal["started", "withdrawn"] | None = None
+    """Not a run's own record but one written around pressing a form's send button: ``started`` right
+    before the press (the form counts as possibly sent until a later record says more), ``withdrawn``
+    when the press did not happen after all."""
 
     @field_validator("time")
     @classmethod
@@ -210,10 +214,18 @@ def remembered_sending(account: str, flow: str) -> Result | None:
     UNCONFIRMED or None (the engine's ``FormMemory``, given to it by the app layer).
 
     The newest entry that says anything about sending wins, and entries that say nothing (a failed
-    run, a dry run, a status) never make a sent form look unsent: memory only grows.
+    run, a dry run, a status) never make a sent form look unsent: memory only grows. A sending that was
+    started counts as unconfirmed unless a newer record withdraws it (the press never happened).
     """
+    withdrawn = 0
     for entry in reversed(read(account=account)):
         if entry.flow != flow or entry.dry_run:
+            continue
+        if entry.sending == "withdrawn":
+            withdrawn += 1
+            continue
+        if entry.sending == "started" and withdrawn:
+            withdrawn -= 1
             continue
         if entry.action == "sent-form":
             return Result.SENT if entry.result is Result.SENT else Result.UNCONFIRMED

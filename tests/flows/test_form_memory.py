@@ -69,8 +69,10 @@ def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path,
     first = run(first_site, tmp_path)
     assert first.outcomes[0].result is Result.UNCONFIRMED
     assert first.report.exit_status is ExitStatus.SITE_CHANGED
-    (recorded,) = history.read(account="me")
-    assert (recorded.action, recorded.result) == ("sent-form", Result.UNCONFIRMED)
+    # The press written down before it happened (app/sendings.py), then the run's own record.
+    pressed, recorded = history.read(account="me")
+    assert (pressed.action, pressed.result, pressed.sending) == ("sent-form", Result.UNCONFIRMED, "started")
+    assert (recorded.action, recorded.result, recorded.sending) == ("sent-form", Result.UNCONFIRMED, None)
     # A site that does not show it as received (a fresh fake has no record of the first sending):
     second_site = fake(site="meta")
     second = run(second_site, tmp_path)
