@@ -179,7 +179,10 @@ def run_demo(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
     return cli("demo", *args, env={"LANG": lang})
 
 
-def test_demo_speaks_french_end_to_end_under_a_french_locale() -> None:
+def test_demo_and_its_report_speak_french_end_to_end_under_a_french_locale(page: Page) -> None:
+    """One French demo: what it says on the terminal, then its run report opened in a real browser.
+    (An English locale's run speaks English: the help under en_US in the test above picks the same
+    language for the whole process, and every demo in test_cli.py reads English lines.)"""
     done = run_demo("fr_FR.UTF-8")
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
@@ -190,17 +193,27 @@ def test_demo_speaks_french_end_to_end_under_a_french_locale() -> None:
         "LinkedIn · Données pour l'amélioration de l'IA générative : activé → désactivé "
         "(vérifié après rechargement de la page)"
     ) in lines
-    assert any(line.startswith("Dossier de l'exécution : ") for line in lines)
+    (folder,) = [line for line in lines if line.startswith("Dossier de l'exécution : ")]
     assert lines[-1] == "Le faux site a reçu 1 demande(s) d'enregistrement et 0 envoi(s) de formulaire."
     for english in ("Demo:", "verified after reload", "The switch reads", "Run folder", "received"):
         assert english not in done.stderr
 
-
-def test_demo_speaks_english_under_an_english_locale() -> None:
-    done = run_demo("en_US.UTF-8", "--quiet")
-    assert done.returncode == 0, done.stderr
-    assert "LinkedIn · Data for Generative AI Improvement: ON → OFF (verified after reload)" in done.stderr
-    assert "vérifié" not in done.stderr
+    report = Path(folder.removeprefix("Dossier de l'exécution : "))
+    assert report.name == "index.html"
+    with i18n.speaking("fr"):
+        heading = "LinkedIn: " + i18n._("Turning settings off")
+        setting = i18n._("Data for Generative AI Improvement")
+        details = i18n._("Technical details (codes, paths, UTC times)")
+    assert "Données" in setting
+    assert details != "Technical details (codes, paths, UTC times)"
+    page.goto(report.as_uri())
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    region = page.get_by_role("region", name=setting)
+    expect(region).to_contain_text("vérifié")
+    expect(page.get_by_text(details)).to_be_visible()
+    for english in ("Turning settings off", "Step by step", "Technical details"):
+        expect(page.get_by_text(english)).to_have_count(0)
 
 
 def test_outcome_lines_in_french() -> None:
@@ -357,25 +370,3 @@ def test_the_configs_language_beats_the_locale_for_a_whole_run(tmp_path: Path) -
     assert done.stderr.startswith("erreur : ")
     assert "accounts.me.email: doit être une adresse e-mail comme vous@example.com" in done.stderr
     assert "(corrigez le fichier de configuration" in done.stderr
-
-
-def test_the_run_report_in_french_in_a_real_browser(page: Page) -> None:
-    import json
-
-    done = run_demo("fr_FR.UTF-8", "--json")
-    assert done.returncode == 0, done.stderr
-    report = Path(json.loads(done.stdout)["run_folder"]) / "index.html"
-    with i18n.speaking("fr"):
-        heading = "LinkedIn: " + i18n._("Turning settings off")
-        setting = i18n._("Data for Generative AI Improvement")
-        details = i18n._("Technical details (codes, paths, UTC times)")
-    assert "Données" in setting
-    assert details != "Technical details (codes, paths, UTC times)"
-    page.goto(report.as_uri())
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    region = page.get_by_role("region", name=setting)
-    expect(region).to_contain_text("vérifié")
-    expect(page.get_by_text(details)).to_be_visible()
-    for english in ("Turning settings off", "Step by step", "Technical details"):
-        expect(page.get_by_text(english)).to_have_count(0)
