@@ -154,10 +154,13 @@ def test_the_set_up_check_names_both_browsers(
     ]
 
 
-def _what_the_page_sees(local_copy: bool) -> tuple[str, str, str]:
-    """The user agent header, the client-hint header and the brands a page of the real host sees."""
-    with browser.launch(None, headless=True, local_copy=local_copy) as session:
-        context = session.new_context()
+def _what_the_page_sees(playwright: Any, choice: BrowserChoice) -> tuple[str, str, str]:
+    """The user agent header, the client-hint header and the brands a page of the real host sees, in
+    ``choice`` launched headless and given optout-bot's context (on the test's own Playwright: a second
+    one cannot start in this thread)."""
+    launched = playwright.chromium.launch(executable_path=str(choice.path), headless=True)
+    try:
+        context = BrowserSession(playwright, launched, choice).new_context()
         headers: dict[str, str] = {}
 
         def answer(route: Any) -> None:
@@ -170,17 +173,21 @@ def _what_the_page_sees(local_copy: bool) -> tuple[str, str, str]:
         brands = page.evaluate(
             "navigator.userAgentData ? JSON.stringify(navigator.userAgentData.brands) : ''"
         )
-        context.close()
+    finally:
+        launched.close()
     return headers.get("user-agent", ""), headers.get("sec-ch-ua", ""), brands
 
 
-def test_a_real_site_is_never_told_headless_chrome_and_that_is_why_the_shell_stays_local() -> None:
-    agent, hints, brands = _what_the_page_sees(local_copy=False)
+def test_a_real_site_is_never_told_headless_chrome_and_that_is_why_the_shell_stays_local(
+    playwright: Any,
+) -> None:
+    agent, hints, brands = _what_the_page_sees(playwright, find_browser())
     assert agent.startswith("Mozilla/5.0")
     assert "Chrome/" in agent
     assert "Headless" not in agent + hints + brands
-    if find_browser(local_copy=True).headless_shell:  # the measured reason (docs/evidence/tooling.md §13)
-        agent, hints, brands = _what_the_page_sees(local_copy=True)
+    shell = find_browser(local_copy=True)
+    if shell.headless_shell:  # the measured reason (docs/evidence/tooling.md §13)
+        agent, hints, brands = _what_the_page_sees(playwright, shell)
         assert "Headless" not in agent
         assert "HeadlessChrome" in hints
         assert "HeadlessChrome" in brands

@@ -209,12 +209,15 @@ def test_a_short_write_is_cut_back(monkeypatch: pytest.MonkeyPatch) -> None:
     def short(fd: int, data: bytes) -> int:
         return real_write(fd, data[:30])
 
-    monkeypatch.setattr(history.os, "write", short)
-    with pytest.raises(StateDirError, match="disk is full"):
-        append(_entry(message="lost"))
+    # Only this patch is taken back after the failed append: monkeypatch.undo() would also undo conftest's
+    # isolated state directory, and the next append would land in the real one of whoever runs the tests.
+    with monkeypatch.context() as patch:
+        patch.setattr(history.os, "write", short)
+        with pytest.raises(StateDirError, match="disk is full"):
+            append(_entry(message="lost"))
     assert path.read_bytes() == before
-    monkeypatch.undo()
     append(_entry(message="after"))
+    assert history.history_file() == path
     assert [e.message for e in read()][-1] == "after"
     assert read_with_skipped().skipped == 0
 
