@@ -263,6 +263,25 @@ class FileStore(MemoryStore):
         path.write_text(json.dumps(storage_state), encoding="utf-8")
 
 
+class LogoutWaits(ScreenshotRecorder):
+    """Once ``logout`` was started (as the setting's page was requested), the run's next step holds
+    until that process says it waits for the run's lock: the run is then still on the page, and the
+    wait for a new Python process to start is out of every page-load timeout."""
+
+    def __init__(self, base: ScreenshotRecorder, started: list[subprocess.Popen[str]]) -> None:
+        super().__init__(base.folder, base.mask_css, keep_steps=base.keep_steps)
+        self.started = started
+        self.said: list[str] = []
+        """The first line ``logout`` wrote, read at the first step after it started."""
+
+    def step(self, name: str, page: Any, title: str, note: str = "", **more: Any) -> None:
+        super().step(name, page, title, note, **more)
+        if self.started and not self.said:
+            stderr = self.started[0].stderr
+            assert stderr is not None
+            self.said.append(stderr.readline())
+
+
 class InterruptAfterClick(ScreenshotRecorder):
     """Ctrl-C the moment the click's save was answered (the step that follows the click)."""
 
@@ -300,9 +319,10 @@ def _through_runner(
         rec = InterruptAfterClick(
             recorder_obj.folder, recorder_obj.mask_css, keep_steps=recorder_obj.keep_steps
         )
+    logout: list[subprocess.Popen[str]] = []
     if harness == "logout-during-run":
         store = FileStore(store.state)
-    logout: list[subprocess.Popen[str]] = []
+        rec = LogoutWaits(recorder_obj, logout)
 
     def prepare(context: Any) -> None:
         attach(context, site)
@@ -333,6 +353,9 @@ def _through_runner(
     )
     result = runner.execute(request, deps)
     if logout:
+        assert isinstance(rec, LogoutWaits)
+        (line,) = rec.said
+        assert line.startswith(f"Waiting for the optout-bot run of account '{ACCOUNT}'"), line
         _, err = logout[0].communicate(timeout=60)
         assert logout[0].returncode == 0, err
         assert "Deleted the stored credentials and session" in err
@@ -343,20 +366,17 @@ def _through_runner(
 
 
 def _start_logout(tmp_path: Path) -> subprocess.Popen[str]:
-    """``optout-bot logout`` in its own process; returns once it waits for the run's lock."""
+    """``optout-bot logout`` in its own process, started and left to run (``LogoutWaits`` waits for it
+    to reach the run's lock at the run's next step)."""
     env = {
         **os.environ,
         "PYTHON_KEYRING_BACKEND": FILE_KEYRING,
         "OPTOUT_BOT_CONFIG": str(tmp_path / "none.toml"),
     }
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "optout_bot", "logout", "--account", ACCOUNT],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    assert line.startswith(f"Waiting for the optout-bot run of account '{ACCOUNT}'"), line
-    return proc
