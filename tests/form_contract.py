@@ -27,6 +27,9 @@ from tests.fake import EMAIL, Creds, MemoryStore, fake, signed_in_store
 
 PHONE = "+4915112345678"
 CONTACT_EMAIL = "contact@example.org"
+NO_CONFIRMATION: dict[str, Any] = {"timeout_ms": 4_000}
+"""RunOptions for a sending the fake never confirms: the run waits ``timeout_ms`` for the confirmation
+(FAST's 10 s), and the fake's pages load in under 2 s even on a loaded machine (tests/fault_matrix.py)."""
 
 
 class FormContract:
@@ -129,7 +132,7 @@ class FormContract:
 
     def test_no_confirmation_is_reported_and_not_repeated(self, session: Any) -> None:
         site = self._fake("no-confirmation")
-        first = self._run(session, site)
+        first = self._run(session, site, **NO_CONFIRMATION)
         (outcome,) = first.outcomes
         assert (outcome.result, outcome.submitted) == (Result.UNCONFIRMED, True)
         assert outcome.error == "SiteChanged"

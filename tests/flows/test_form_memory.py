@@ -21,6 +21,7 @@ from optout_bot.store import history
 from optout_bot.testing import FakeSite, attach_routes
 from tests.contract import FAST
 from tests.fake import fake, signed_in_store
+from tests.form_contract import NO_CONFIRMATION
 
 FLOW = "meta.facebook-ai-objection"
 
@@ -66,7 +67,7 @@ def _entry(result: Result, action: history.Action = "none", dry_run: bool = Fals
 
 def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path, run: Execute) -> None:
     first_site = fake(site="meta", variant="no-confirmation")
-    first = run(first_site, tmp_path)
+    first = run(first_site, tmp_path, **NO_CONFIRMATION)
     assert first.outcomes[0].result is Result.UNCONFIRMED
     assert first.report.exit_status is ExitStatus.SITE_CHANGED
     # The press written down before it happened (app/sendings.py), then the run's own record.
@@ -87,7 +88,7 @@ def test_an_unconfirmed_sending_is_never_repeated_by_a_later_run(tmp_path: Path,
 
 def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path, run: Execute) -> None:
     site = fake(site="meta", variant="no-confirmation")
-    run(site, tmp_path)
+    run(site, tmp_path, **NO_CONFIRMATION)
     status = run(site, tmp_path, command="status")  # the same fake now shows "already received"
     assert status.outcomes[0].result is Result.ALREADY_SENT
     assert status.outcomes[0].verified is True
@@ -96,7 +97,7 @@ def test_the_sites_own_notice_settles_an_unconfirmed_sending(tmp_path: Path, run
 
 
 def test_resend_sends_once_more_when_asked(tmp_path: Path, run: Execute) -> None:
-    run(fake(site="meta", variant="no-confirmation"), tmp_path)
+    run(fake(site="meta", variant="no-confirmation"), tmp_path, **NO_CONFIRMATION)
     site = fake(site="meta")
     again = run(site, tmp_path, ignore_memory=True)
     assert again.outcomes[0].result is Result.SENT
