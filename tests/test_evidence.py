@@ -52,24 +52,20 @@ def test_demo_dry_run_writes_a_report_a_person_can_read(tmp_path: Path, page: Pa
     assert loaded, "every screenshot in the report loads offline"
 
 
-def test_a_real_run_keeps_the_before_and_after_screenshots(tmp_path: Path) -> None:
-    """Not a dry run: every step is listed, but only the state as read and as read back are shot."""
+def test_a_real_run_keeps_the_before_and_after_screenshots_in_a_private_folder(tmp_path: Path) -> None:
+    """Not a dry run: every step is listed, but only the state as read and as read back are shot;
+    the run folder is the person's alone (0700, its files 0600)."""
     state = tmp_path / "state"
     result = cli("demo", "--quiet", env={"OPTOUT_BOT_STATE_DIR": str(state)})
     assert result.returncode == 0, result.stderr
-    steps = json.loads((_run_folder(state) / "steps.json").read_text(encoding="utf-8"))
+    folder = _run_folder(state)
+    steps = json.loads((folder / "steps.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in steps] == ["switch-read", "switched-off", "verified"]
     assert [s["name"] for s in steps if s["screenshot"]] == ["switch-read", "verified"]
-    assert sorted(p.name for p in _run_folder(state).glob("*.png")) == [
+    assert sorted(p.name for p in folder.glob("*.png")) == [
         "01-switch-read.png",
         "03-verified.png",
     ]
-
-
-def test_run_folder_is_private(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    assert cli("demo", "--quiet", env={"OPTOUT_BOT_STATE_DIR": str(state)}).returncode == 0
-    folder = _run_folder(state)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

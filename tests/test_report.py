@@ -37,7 +37,9 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def test_dry_run_report_speaks_plainly_and_keeps_codes_in_details(tmp_path: Path, page: Page) -> None:
+def test_dry_run_report_speaks_plainly_keeps_codes_in_details_and_crops_the_close_up(
+    tmp_path: Path, page: Page
+) -> None:
     folder, _, _ = _demo(tmp_path, "--dry-run")
     page.goto((folder / "index.html").as_uri())
     expect(page.get_by_role("heading", level=1)).to_have_text("LinkedIn: Dry run: nothing was changed")
@@ -59,10 +61,10 @@ def test_dry_run_report_speaks_plainly_and_keeps_codes_in_details(tmp_path: Path
     expect(setting.get_by_role("figure").filter(has_text="the switch is outlined")).to_have_count(2)
     loaded = page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
     assert loaded, "every screenshot in the report loads offline"
+    _a_close_up_is_cropped_around_the_switch(folder)  # the same run: one demo process, not two
 
 
-def test_a_close_up_is_cropped_around_the_switch(tmp_path: Path) -> None:
-    folder, _, _ = _demo(tmp_path, "--dry-run")
+def _a_close_up_is_cropped_around_the_switch(folder: Path) -> None:
     steps = {s["name"]: s for s in json.loads((folder / "steps.json").read_text("utf-8"))}
     assert steps["switch-read"]["close_up"] is True
     assert steps["signed-in"]["close_up"] is False
