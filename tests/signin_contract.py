@@ -8,6 +8,7 @@ cannot pass by reporting without doing, nor by doing more than it may.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,6 +25,12 @@ from optout_bot.testing import FakeSite, serve
 from tests.fake import EMAIL, PASSWORD, Creds, MemoryStore, fake, run
 
 FAST = RunOptions(switch_timeout_ms=4_000, timeout_ms=8_000)
+
+
+def _nothing_retried(caplog: pytest.LogCaptureFixture) -> None:
+    """A loop's error page was let commit before the page was loaded again without the stale session:
+    that load was not interrupted by it, retried after a wait, and the person told the site was down."""
+    assert [r.getMessage() for r in caplog.records if r.name == "optout_bot.engine.retry"] == []
 
 
 class SignInContract:
@@ -110,7 +117,10 @@ class SignInContract:
         assert site.saves == []
         assert any(e.endswith(".png") for e in outcome.evidence)  # the person sees what stopped it
 
-    def test_a_redirect_loop_drops_the_session_and_signs_in_afresh_once(self, session: Any) -> None:
+    def test_a_redirect_loop_drops_the_session_and_signs_in_afresh_once(
+        self, session: Any, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.INFO, logger="optout_bot")
         site = self._site()
         with serve(site) as url:
             store = MemoryStore({"cookies": site.session_cookies(EMAIL, url=url), "origins": []})
@@ -130,6 +140,7 @@ class SignInContract:
         assert store.deletes == 1
         assert store.saves == 1
         assert store.state is not None  # the fresh session replaced the stale one
+        _nothing_retried(caplog)
 
     def test_a_redirect_loop_under_routes_is_no_passing_fault_either(self, session: Any) -> None:
         site = self._site()
@@ -140,7 +151,10 @@ class SignInContract:
         assert site.login_attempts == 1
         assert store.deletes == 1
 
-    def test_a_redirect_loop_without_a_password_needs_a_person(self, session: Any) -> None:
+    def test_a_redirect_loop_without_a_password_needs_a_person(
+        self, session: Any, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.INFO, logger="optout_bot")
         site = self._site()
         with serve(site) as url:
             store = MemoryStore({"cookies": site.session_cookies(EMAIL, url=url), "origins": []})
@@ -158,6 +172,7 @@ class SignInContract:
         assert report.exit_status is ExitStatus.NEEDS_HUMAN, report.outcomes[0].message
         assert site.login_attempts == 0
         assert site.state(self.key) is True
+        _nothing_retried(caplog)
 
     def test_a_foreign_sign_in_host_gets_no_password(self, session: Any) -> None:
         site = self._site(login_host="localhost")

@@ -84,10 +84,10 @@ def goto(page: Page, url: str, policy: Retrying, blocked: list[int], timeout_ms:
                 if browser_stopped(exc):
                     raise BrowserStopped(STOPPED) from None
                 reason = next((w for w in str(exc).split() if w.startswith("net::")), "a browser error")
+                if reason.startswith("net::"):  # also before a loop's reload without the stale session
+                    _settle_on_error_page(page, timeout_ms)
                 if reason == "net::ERR_TOO_MANY_REDIRECTS":  # a stale session, not a passing failure
                     raise RedirectLoop(f"{where} redirects in a loop (the saved session is stale)") from None
-                if reason.startswith("net::"):
-                    _settle_on_error_page(page, timeout_ms)
                 raise TransientError(
                     _("{where} could not be loaded ({reason})").format(where=where, reason=reason)
                 ) from None
