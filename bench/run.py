@@ -26,12 +26,18 @@ from compare import busy, interleaved, log, ratio_row
 from harness import FLOW, BenchError, Checked, bench_env, help_commands, prepare_session, tool_command
 from measure import Sample, Series, machine_line, run_process
 from scale import measure_scale
-from table import MemoryRow, Row, render, write_readme
+from table import BUSY_CORES, MemoryRow, Row, render, write_readme
 
 BENCH = Path(__file__).resolve().parent
 DISABLE_TARGET = 1.3
 CHECK_TARGET = 1.2
 STARTUP_TARGET_S = 0.3
+# What a `disable` or `check` loads before it starts the browser (the CLI imports these on first use),
+# against what the baseline script loads: Playwright alone.
+RUN_MODULES = (
+    "optout_bot.cli.running, optout_bot.app.runner, optout_bot.app.hooks, optout_bot.store.config, "
+    "optout_bot.store.state, optout_bot.store.credentials, optout_bot.engine.flow"
+)
 
 
 def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> tuple[list[Row], float]:
@@ -80,6 +86,16 @@ def measure_startup(runs: int, env: dict[str, str], tool: list[str]) -> tuple[li
     return rows, top.median - floor.median
 
 
+def measure_run_imports(runs: int, env: dict[str, str]) -> float:
+    """What importing a run's modules costs beyond importing Playwright (the medians' difference)."""
+    ours = Series([run_process([sys.executable, "-c", f"import {RUN_MODULES}"], env) for _ in range(runs)])
+    theirs = Series(
+        [run_process([sys.executable, "-c", "import playwright.sync_api"], env) for _ in range(runs)]
+    )
+    log(f"imports of a run: {ours.median:.2f} s, Playwright's alone: {theirs.median:.2f} s")
+    return ours.median - theirs.median
+
+
 def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> str:
     """Every measurement; the generated Markdown."""
     from optout_bot.engine.browser import find_browser
@@ -95,6 +111,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
     window = find_browser()
     full_env = {**env, "OPTOUT_BOT_CHROMIUM_PATH": str(window.path)} if str(window.path) != chromium else None
     startup, start_cost = measure_startup(runs, env, tool)
+    import_cost = measure_run_imports(runs, env)
     with serve(site) as url:
         storage = str(prepare_session(site, url, tmp))
         checked = Checked(site, env)
@@ -198,7 +215,12 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
             "Other work on the machine while runs were measured (/proc/stat minus the measured processes): "
             f"median {statistics.median(elsewhere):.2f} cores, at most {elsewhere[-1]:.2f}."
         )
-    elif load_before > (os.cpu_count() or 1) / 2:
+    # Measured beside every run, so it says more than the load average, which still remembers the minute
+    # before the benchmark started.
+    loaded = (
+        statistics.median(elsewhere) > BUSY_CORES if elsewhere else load_before > (os.cpu_count() or 1) / 2
+    )
+    if not elsewhere and loaded:
         notes.append(
             "Caution: the machine was busy before the benchmark started, so these wall times are inflated "
             "and noisy; the CPU column is the steadier comparison."
@@ -211,11 +233,7 @@ def measure_all(runs: int, scale_runs: int, tmp: Path, env: dict[str, str]) -> s
     missed = [r.measure for r in rows if r.met is False]
     if missed:
         notes.append("Targets not met: " + "; ".join(missed) + ". bench/README.md says what costs the time.")
-        notes.extend(
-            why_missed(
-                rows, disable, check, scale_series, start_cost, load_before > (os.cpu_count() or 1) / 2
-            )
-        )
+        notes.extend(why_missed(rows, disable, check, scale_series, start_cost + import_cost, loaded))
     return render(header, rows, memory, notes)
 
 
@@ -236,7 +254,8 @@ def why_missed(
         why.append(
             f"Why `disable` misses: it adds {gap:.2f} s to the baseline's {disable['baseline'].median:.2f} s; "
             f"{evidence:.2f} s of it is the default evidence and {start_cost:.2f} s is starting optout-bot "
-            "(`optout-bot --help` minus `python -c pass`: Python, its imports, the flow files). The rest is "
+            "(`optout-bot --help` minus `python -c pass`, plus importing a run's modules minus importing "
+            "Playwright: pydantic, the flow and config models, keyring, cryptography). The rest is "
             "the run around the browser work: the saved session decrypted and saved again, the barrier and "
             "obstacle checks after each load, the lock, the history and the report."
         )
@@ -244,7 +263,9 @@ def why_missed(
         gap = check["tool"].median - check["baseline"].median
         why.append(
             f"Why `check` misses: it adds {gap:.2f} s to the baseline's {check['baseline'].median:.2f} s, "
-            f"{start_cost:.2f} s of it starting optout-bot; a bare read has little browser work to hide that in."
+            f"{start_cost:.2f} s of it starting optout-bot and importing a run's modules (as for `disable`); a "
+            "bare read has little browser work to hide the rest in: the lock, the session decrypted and saved "
+            "again, the barrier and obstacle checks after the load."
         )
     if len(scale) == 4 and any(r.met is False and r.measure.startswith("10 settings") for r in rows):
         tool_1, tool_10, base_1, base_10 = scale
