@@ -55,6 +55,26 @@ SYSTEM_CANDIDATES: dict[str, tuple[str, ...]] = {
         r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
     ),
 }
+# Where a Playwright download keeps its executable, per browser name in its browsers.json, inside the
+# folder ``<name with "_" for "-">-<revision>`` (docs/evidence/tooling.md §13).
+BUNDLED_EXECUTABLES: dict[str, tuple[str, ...]] = {
+    "chromium": (
+        "chrome-linux64/chrome",
+        "chrome-linux/chrome",
+        "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
+        "chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+        "chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+        "chrome-win64/chrome.exe",
+        "chrome-win/chrome.exe",
+    ),
+    "chromium-headless-shell": (
+        "chrome-headless-shell-linux64/chrome-headless-shell",
+        "chrome-headless-shell-linux-arm64/chrome-headless-shell",
+        "chrome-headless-shell-mac-x64/chrome-headless-shell",
+        "chrome-headless-shell-mac-arm64/chrome-headless-shell",
+        "chrome-headless-shell-win64/chrome-headless-shell.exe",
+    ),
+}
 # Headless shells: Chromium without a window, for headless runs on local copies (docs/evidence/tooling.md §13).
 SYSTEM_SHELLS: dict[str, tuple[str, ...]] = {
     "linux": ("/usr/lib/chromium/chromium-headless-shell",),
@@ -91,27 +111,8 @@ def bundled_executable(headless_shell: bool = False) -> Path | None:
     revision = _bundled_info(name).get("revision")
     if not revision:
         return None
-    # Playwright names a download's folder after the browser with "_" for "-", then its revision.
     folder = base / f"{name.replace('-', '_')}-{revision}"
-    if headless_shell:
-        candidates: tuple[str, ...] = (
-            "chrome-headless-shell-linux64/chrome-headless-shell",
-            "chrome-headless-shell-linux-arm64/chrome-headless-shell",
-            "chrome-headless-shell-mac-x64/chrome-headless-shell",
-            "chrome-headless-shell-mac-arm64/chrome-headless-shell",
-            "chrome-headless-shell-win64/chrome-headless-shell.exe",
-        )
-    else:
-        candidates = (
-            "chrome-linux64/chrome",
-            "chrome-linux/chrome",
-            "chrome-mac/Chromium.app/Contents/MacOS/Chromium",
-            "chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
-            "chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
-            "chrome-win64/chrome.exe",
-            "chrome-win/chrome.exe",
-        )
-    for relative in candidates:
+    for relative in BUNDLED_EXECUTABLES[name]:
         if (folder / relative).is_file():
             return folder / relative
     return None
