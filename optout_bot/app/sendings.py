@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Literal
 
 from optout_bot.errors import StateDirError
 from optout_bot.i18n import _
@@ -32,11 +33,11 @@ class HistorySendingLog:
         """The send button is about to be pressed; raises ``StateDirError`` when that cannot be written."""
         self._append(
             flow,
-            action="sent-form",
-            result=Result.UNCONFIRMED,
-            exit_status=ExitStatus.NEEDS_HUMAN,
-            message=_("the send button is being pressed; the run's own record follows"),
-            sending="started",
+            "started",
+            "sent-form",
+            Result.UNCONFIRMED,
+            ExitStatus.NEEDS_HUMAN,
+            _("the send button is being pressed; the run's own record follows"),
         )
 
     def withdrawn(self, flow: str) -> None:
@@ -45,27 +46,37 @@ class HistorySendingLog:
         try:
             self._append(
                 flow,
-                action="none",
-                result=Result.NOT_SENT,
-                exit_status=ExitStatus.SITE_CHANGED,
-                message=_("the send button could not be pressed: nothing was sent"),
-                sending="withdrawn",
+                "withdrawn",
+                "none",
+                Result.NOT_SENT,
+                ExitStatus.SITE_CHANGED,
+                _("the send button could not be pressed: nothing was sent"),
             )
         except StateDirError as exc:
             log.warning("%s: %s", flow, exc)
 
-    def _append(self, flow: str, **fields: object) -> None:
+    def _append(
+        self,
+        flow: str,
+        sending: Literal["started", "withdrawn"],
+        action: history.Action,
+        result: Result,
+        exit_status: ExitStatus,
+        message: str,
+    ) -> None:
         history.append(
-            history.HistoryEntry.model_validate(
-                {
-                    "account": self.account,
-                    "site": self.site,
-                    "flow": flow,
-                    "command": self.command,
-                    "dry_run": False,
-                    "before": None,
-                    "after": None,
-                    **fields,
-                }
+            history.HistoryEntry(
+                account=self.account,
+                site=self.site,
+                flow=flow,
+                command=self.command,
+                dry_run=False,
+                before=None,
+                after=None,
+                action=action,
+                result=result,
+                exit_status=int(exit_status),
+                message=message,
+                sending=sending,
             )
         )
